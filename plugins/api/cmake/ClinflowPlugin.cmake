@@ -1,0 +1,11 @@
+# clinflow_add_plugin(<name> SOURCES <files...> [OUTPUT_DIRECTORY <dir>])
+# Builds a clinflow plugin library (a MODULE: loaded with dlopen, never linked against).
+function(clinflow_add_plugin name)
+  cmake_parse_arguments(ARG "" "OUTPUT_DIRECTORY" "SOURCES" ${ARGN})
+  add_library(${name} MODULE ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE clinflow::sdk)
+  set_target_properties(${name} PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+  if(ARG_OUTPUT_DIRECTORY)
+    set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIRECTORY})
+  endif()
+endfunction()
