@@ -5,7 +5,7 @@ wf=$(workflow pipeline)
 run_cf 0 run "$wf" --no-progress
 run_cf 0 history --verify
 
-sqlite3 .clinflow/provenance.db "UPDATE steps SET status='ran', error='' WHERE name='model';" || fail "sqlite3 update"
+sqlite3 .clinflow/provenance.db "UPDATE steps SET status='failed', error='edited' WHERE name='model';" || fail "sqlite3 update"
 run_cf 1 history --verify
 grep -qi "steps" out err || fail "verify does not name the table"
 

@@ -1,0 +1,129 @@
+// aggregate: per-group row counts and column means, with small-cell suppression.
+//
+// Implementation notes: groups are keyed by their `by` cells in a std::map, so the output order
+// is sorted and independent of input order. Sums are accumulated in input order (deterministic).
+// Groups with fewer than `min_cell` rows are dropped before anything is written: the output holds
+// only aggregates over at least min_cell patients' rows, which is why the step declares that it
+// clears PHI. Only the number of suppressed groups is logged, never their keys.
+#include <clinflow/plugin.hpp>
+#include <map>
+
+#include "csv.hpp"
+
+namespace clinflow_aggregate {
+
+using namespace clinflow;
+using namespace clinflow::builtin;
+
+struct Group {
+  std::size_t rows = 0;
+  std::vector<double> sum;
+  std::vector<std::size_t> count;  // non-missing cells per column
+};
+
+class Aggregate final : public Plugin {
+ public:
+  Aggregate() {
+    manifest_.name = "aggregate";
+    manifest_.version = "0.1.0";
+    manifest_.summary = "Group rows and report counts and means, suppressing small cells";
+    manifest_.doc =
+        "Groups the rows by the `by` columns (all rows form one group when `by` is empty) and\n"
+        "emits one row per group: the `by` values, `count` (rows in the group) and\n"
+        "`<column>_mean` for each of `columns` (missing cells are skipped; empty when a group\n"
+        "has none). Groups with fewer than `min_cell` rows are suppressed: dropped from the\n"
+        "output and counted in the log. Because the output holds only aggregates over at least\n"
+        "`min_cell` rows, the step declares that it clears PHI. A non-numeric cell in one of\n"
+        "`columns` is an error naming the column and row.";
+    ParamSpec by;
+    by.name = "by";
+    by.type = ParamType::kList;
+    by.element = ParamType::kSymbol;
+    by.default_value = List{};
+    by.doc = "Columns that define the groups.";
+    ParamSpec columns;
+    columns.name = "columns";
+    columns.type = ParamType::kList;
+    columns.element = ParamType::kSymbol;
+    columns.required = true;
+    columns.doc = "Numeric columns to average.";
+    ParamSpec min_cell;
+    min_cell.name = "min_cell";
+    min_cell.type = ParamType::kInt;
+    min_cell.default_value = 10;
+    min_cell.min = 1;
+    min_cell.doc = "Smallest group size that is reported; smaller groups are suppressed.";
+    manifest_.params = {by, columns, min_cell};
+    manifest_.inputs = {PortSpec{"in", types::kTable, "The rows to aggregate.", false}};
+    manifest_.outputs = {PortSpec{"out", types::kTable, "One row per reported group.", false}};
+    manifest_.safety.phi = PhiEffect::kClears;
+  }
+
+  const Manifest& manifest() const override { return manifest_; }
+
+  Outputs run(Context& ctx, const Inputs& inputs, const Params& params) const override {
+    const Table in = input_table(inputs, 0, "aggregate");
+    const std::vector<std::string> by = symbol_list(param(params, manifest_, "by"));
+    const std::vector<std::string> columns = symbol_list(param(params, manifest_, "columns"));
+    const std::int64_t min_cell = param(params, manifest_, "min_cell").as<std::int64_t>();
+    std::vector<std::size_t> by_index, column_index;
+    for (const auto& name : by) by_index.push_back(in.column(name));
+    for (const auto& name : columns) column_index.push_back(in.column(name));
+
+    std::map<std::vector<std::string>, Group> groups;
+    for (std::size_t r = 0; r < in.rows.size(); ++r) {
+      const auto& row = in.rows[r];
+      std::vector<std::string> key;
+      for (std::size_t i : by_index) key.push_back(row[i]);
+      Group& g = groups[key];
+      if (g.sum.empty()) {
+        g.sum.assign(columns.size(), 0.0);
+        g.count.assign(columns.size(), 0);
+      }
+      ++g.rows;
+      for (std::size_t c = 0; c < column_index.size(); ++c) {
+        const std::string& cell = row[column_index[c]];
+        if (cell.empty()) continue;
+        const auto x = parse_number(cell);
+        if (!x)
+          throw StepError("aggregate: column '" + columns[c] + "' is not numeric at data row " +
+                          std::to_string(r + 1));
+        g.sum[c] += *x;
+        ++g.count[c];
+      }
+    }
+
+    Table out;
+    out.header = by;
+    out.header.push_back("count");
+    for (const auto& name : columns) out.header.push_back(name + "_mean");
+    std::size_t suppressed = 0;
+    for (const auto& [key, g] : groups) {
+      if (std::int64_t(g.rows) < min_cell) {
+        ++suppressed;
+        continue;
+      }
+      std::vector<std::string> row = key;
+      row.push_back(std::to_string(g.rows));
+      for (std::size_t c = 0; c < columns.size(); ++c)
+        row.push_back(g.count[c] ? format_number(g.sum[c] / double(g.count[c])) : "");
+      out.rows.push_back(std::move(row));
+    }
+    if (in.rows.empty() && by.empty()) ++suppressed;  // an empty table is one group of 0 rows
+    ctx.log("aggregate: " + std::to_string(out.rows.size()) + " groups reported, " +
+            std::to_string(suppressed) + " suppressed (fewer than " + std::to_string(min_cell) +
+            " rows)");
+    return {Artifact{types::kTable, write_csv(out)}};
+  }
+
+ private:
+  Manifest manifest_;
+};
+
+static void register_all(Registrar& r) {
+  r.add(std::make_unique<Aggregate>());
+}
+
+}  // namespace clinflow_aggregate
+
+CLINFLOW_PLUGIN_ENTRY(clinflow_aggregate::register_all)

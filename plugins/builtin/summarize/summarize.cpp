@@ -1,0 +1,71 @@
+// summarize: table shape, per-column means and missing counts, as a metrics object.
+//
+// Implementation notes: a column counts as numeric when every non-missing cell parses as a
+// number and there is at least one; only numeric columns get a mean. nlohmann::json keeps object
+// keys sorted, so the text (and its hash) does not depend on column order.
+#include <clinflow/plugin.hpp>
+#include <nlohmann/json.hpp>
+
+#include "csv.hpp"
+
+namespace clinflow_summarize {
+
+using namespace clinflow;
+using namespace clinflow::builtin;
+
+class Summarize final : public Plugin {
+ public:
+  Summarize() {
+    manifest_.name = "summarize";
+    manifest_.version = "0.1.0";
+    manifest_.summary = "Summarize a table: rows, columns, means, missing counts";
+    manifest_.doc =
+        "Emits a metrics object {\"rows\": N, \"columns\": M, \"mean\": {column: value},\n"
+        "\"missing\": {column: count}}. Means are given for numeric columns only (every\n"
+        "non-missing cell is a number); missing counts for every column. `require` lines can\n"
+        "read them, e.g. `require summary.rows >= 100` or `summary.missing.age <= 5`.";
+    manifest_.inputs = {PortSpec{"in", types::kTable, "The table to summarize.", false}};
+    manifest_.outputs = {PortSpec{"metrics", types::kMetrics, "The summary (JSON).", false}};
+    manifest_.metrics = {"rows", "columns", "mean.*", "missing.*"};
+  }
+
+  const Manifest& manifest() const override { return manifest_; }
+
+  Outputs run(Context&, const Inputs& inputs, const Params&) const override {
+    const Table table = input_table(inputs, 0, "summarize");
+    nlohmann::json mean = nlohmann::json::object(), missing = nlohmann::json::object();
+    for (std::size_t c = 0; c < table.header.size(); ++c) {
+      double sum = 0;
+      std::size_t numbers = 0, blanks = 0;
+      bool numeric = true;
+      for (const auto& row : table.rows) {
+        if (row[c].empty()) {
+          ++blanks;
+        } else if (const auto x = parse_number(row[c])) {
+          sum += *x;
+          ++numbers;
+        } else {
+          numeric = false;
+        }
+      }
+      missing[table.header[c]] = blanks;
+      if (numeric && numbers > 0) mean[table.header[c]] = sum / double(numbers);
+    }
+    nlohmann::json out = {{"rows", table.rows.size()},
+                          {"columns", table.header.size()},
+                          {"mean", mean},
+                          {"missing", missing}};
+    return {Artifact{types::kMetrics, out.dump()}};
+  }
+
+ private:
+  Manifest manifest_;
+};
+
+static void register_all(Registrar& r) {
+  r.add(std::make_unique<Summarize>());
+}
+
+}  // namespace clinflow_summarize
+
+CLINFLOW_PLUGIN_ENTRY(clinflow_summarize::register_all)

@@ -1,0 +1,184 @@
+// The built-in plugins, loaded from the build's plugin folder and run on small tables.
+#include <zlib.h>
+
+#include <boost/test/unit_test.hpp>
+#include <clinflow/core/plugin_doc.hpp>
+#include <clinflow/core/plugin_host.hpp>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace {
+
+using clinflow::Artifact;
+using clinflow::Expr;
+using clinflow::List;
+using clinflow::Symbol;
+using clinflow::Value;
+
+struct Builtins {
+  Builtins() {
+    registry.load_directory(CLINFLOW_BUILTIN_PLUGIN_DIR, errors);
+    BOOST_TEST_REQUIRE(errors.empty());
+  }
+  const clinflow::Plugin& get(const std::string& name) {
+    const clinflow::LoadedPlugin* p = registry.find(name);
+    BOOST_TEST_REQUIRE(p != nullptr);
+    return *p->plugin;
+  }
+  /// Runs a step on tables (CSV texts) and returns its only output's bytes.
+  std::string run(const std::string& name, const std::vector<std::string>& tables,
+                  const clinflow::Params& params) {
+    clinflow::Inputs inputs;
+    for (const auto& t : tables) inputs.push_back(std::make_shared<Artifact>(Artifact{"table", t}));
+    clinflow::Outputs out = get(name).run(ctx, inputs, params);
+    BOOST_TEST_REQUIRE(out.size() == 1u);
+    return out[0].bytes;
+  }
+  std::string error_of(const std::string& name, const std::vector<std::string>& tables,
+                       const clinflow::Params& params) {
+    try {
+      run(name, tables, params);
+    } catch (const clinflow::StepError& e) {
+      return e.what();
+    }
+    return "";
+  }
+  clinflow::PluginRegistry registry;
+  std::vector<std::string> errors;
+  clinflow_test::FakeContext ctx;
+  clinflow_test::TempDir tmp;
+};
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void spit(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+Value cmp(const std::string& op, Value a, Value b) {
+  return Expr{op, {std::move(a), std::move(b)}};
+}
+
+const std::string kVitals =
+    "id,sex,age,lactate\n1,F,34,1.5\n2,M,17,2.5\n3,F,70,\n4,M,45,3.0\n5,F,unknown,1.0\n";
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(builtin_plugins, Builtins)
+
+BOOST_AUTO_TEST_CASE(every_builtin_is_documented) {
+  for (const char* name :
+       {"read_csv", "filter_rows", "aggregate", "summarize", "write_csv", "noop"}) {
+    const clinflow::Manifest& m = get(name).manifest();
+    BOOST_TEST(m.version == "0.1.0");
+    BOOST_TEST(!m.summary.empty());
+    BOOST_TEST(!m.doc.empty());
+    for (const auto& p : m.params) BOOST_TEST(!p.doc.empty(), name << "." << p.name);
+  }
+  const std::string doc = clinflow::describe_plugin(*registry.find("aggregate"), true);
+  BOOST_TEST(doc.find("min_cell: integer, default 10, at least 1\n") != std::string::npos, doc);
+  BOOST_TEST(doc.find("columns: list of symbol, required") != std::string::npos, doc);
+  BOOST_TEST(doc.find("its output carries no PHI") != std::string::npos, doc);
+  const std::string read_doc = clinflow::describe_plugin(*registry.find("read_csv"), true);
+  BOOST_TEST(read_doc.find("missing: list of string, default [\"\"]\n") != std::string::npos,
+             read_doc);
+  BOOST_TEST(read_doc.find("inputs: none\n") != std::string::npos, read_doc);
+  const std::string brief = clinflow::describe_plugin(*registry.find("noop"), false);
+  BOOST_TEST(brief.find("noop 0.1.0 - ") == 0u);
+  BOOST_TEST(brief.find("libnoop.so") != std::string::npos);
+  BOOST_TEST(brief.find("parameters") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(read_csv_normalises_and_marks_missing) {
+  spit(tmp.path() / "in.csv", "a,b\r\n\"x,1\",NA\r\n2,3\r\n");
+  const std::string out =
+      run("read_csv", {},
+          {{"path", (tmp.path() / "in.csv").string()}, {"missing", List{Value(""), Value("NA")}}});
+  BOOST_TEST(out == "a,b\n\"x,1\",\n2,3\n");
+}
+
+BOOST_AUTO_TEST_CASE(read_csv_reads_gzip) {
+  const std::string path = (tmp.path() / "in.csv.gz").string();
+  gzFile f = gzopen(path.c_str(), "wb");
+  BOOST_TEST_REQUIRE(f != nullptr);
+  const std::string text = "a,b\n1,\"two\nlines\"\n";
+  gzwrite(f, text.data(), unsigned(text.size()));
+  gzclose(f);
+  BOOST_TEST(slurp(path) != text);  // really compressed
+  BOOST_TEST(run("read_csv", {}, {{"path", path}}) == text);
+}
+
+BOOST_AUTO_TEST_CASE(read_csv_ragged_row_names_file_line_column) {
+  const std::string path = (tmp.path() / "ragged.csv").string();
+  spit(path, "a,b\n1,2\n3,4,SECRET\n");
+  const std::string e = error_of("read_csv", {}, {{"path", path}});
+  BOOST_TEST(e == path + ":3:5: row has 3 fields, but the header has 2");
+  BOOST_TEST(e.find("SECRET") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(filter_rows_numeric_and_text) {
+  BOOST_TEST(run("filter_rows", {kVitals}, {{"where", cmp(">=", Symbol{"age"}, 18)}}) ==
+             "id,sex,age,lactate\n1,F,34,1.5\n3,F,70,\n4,M,45,3.0\n");
+  BOOST_TEST(run("filter_rows", {kVitals}, {{"where", cmp("==", Symbol{"sex"}, Symbol{"M"})}}) ==
+             "id,sex,age,lactate\n2,M,17,2.5\n4,M,45,3.0\n");
+  // A literal on the left is flipped: 2 < lactate is lactate > 2.
+  BOOST_TEST(run("filter_rows", {kVitals}, {{"where", cmp("<", 2, Symbol{"lactate"})}}) ==
+             "id,sex,age,lactate\n2,M,17,2.5\n4,M,45,3.0\n");
+  BOOST_TEST(error_of("filter_rows", {kVitals}, {{"where", cmp(">", Symbol{"agee"}, 1)}}) ==
+             "unknown column 'agee'; the table has columns: id, sex, age, lactate");
+}
+
+BOOST_AUTO_TEST_CASE(aggregate_suppresses_small_groups) {
+  const std::string out =
+      run("aggregate", {kVitals},
+          {{"by", List{Symbol{"sex"}}}, {"columns", List{Symbol{"lactate"}}}, {"min_cell", 3}});
+  BOOST_TEST(out == "sex,count,lactate_mean\nF,3,1.25\n");  // M has 2 rows: suppressed
+  BOOST_TEST_REQUIRE(!ctx.lines.empty());
+  BOOST_TEST(ctx.lines.back().find("1 suppressed") != std::string::npos, ctx.lines.back());
+  BOOST_TEST(
+      error_of("aggregate", {kVitals}, {{"columns", List{Symbol{"age"}}}, {"min_cell", 1}}) ==
+      "aggregate: column 'age' is not numeric at data row 5");
+}
+
+BOOST_AUTO_TEST_CASE(summarize_counts_and_means) {
+  const auto j = nlohmann::json::parse(run("summarize", {kVitals}, {}));
+  BOOST_TEST(j["rows"].get<int>() == 5);
+  BOOST_TEST(j["columns"].get<int>() == 4);
+  BOOST_TEST(j["mean"]["lactate"].get<double>() == 2.0);
+  BOOST_TEST(!j["mean"].contains("age"));  // "unknown" makes it non-numeric
+  BOOST_TEST(j["missing"]["lactate"].get<int>() == 1);
+  BOOST_TEST(get("summarize").manifest().metrics.size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(write_csv_is_atomic_and_creates_folders) {
+  const auto target = tmp.path() / "out" / "nested" / "table.csv";
+  const std::string table = "a,b\n\"x,1\",2\n";
+  BOOST_TEST(run("write_csv", {table}, {{"path", target.string()}}) == table);
+  BOOST_TEST(slurp(target) == table);
+  spit(target, "old content");
+  run("write_csv", {table}, {{"path", target.string()}});
+  BOOST_TEST(slurp(target) == table);
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(target.parent_path())) {
+    (void)entry;
+    ++files;
+  }
+  BOOST_TEST(files == 1);  // no temporary file left behind
+  BOOST_TEST(get("write_csv").manifest().safety.exports);
+}
+
+BOOST_AUTO_TEST_CASE(noop_passes_through) {
+  BOOST_TEST(get("noop").run(ctx, {}, {}).at(0).bytes == "noop");
+  clinflow::Inputs in = {std::make_shared<Artifact>(Artifact{"model", "m"})};
+  const clinflow::Outputs out = get("noop").run(ctx, in, {});
+  BOOST_TEST(out.at(0).bytes == "m");
+  BOOST_TEST(out.at(0).type == "model");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

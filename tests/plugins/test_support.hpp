@@ -1,0 +1,47 @@
+// Shared fixtures for the plugin tests: a recording Context and the build's plugin folders.
+#pragma once
+
+#include <stdlib.h>
+
+#include <clinflow/plugin.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace clinflow_test {
+
+/// A Context that records log lines and never cancels.
+class FakeContext final : public clinflow::Context {
+ public:
+  explicit FakeContext(std::uint64_t seed = 7) : seed_(seed) {}
+  std::uint64_t seed() const override { return seed_; }
+  const std::string& step_name() const override { return name_; }
+  void progress(double) override {}
+  bool cancelled() const override { return false; }
+  void log(const std::string& line) override { lines.push_back(line); }
+  std::vector<std::string> lines;
+
+ private:
+  std::uint64_t seed_;
+  std::string name_ = "test_step";
+};
+
+/// A fresh, empty temporary folder, removed when the object dies.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "clinflow-test-XXXXXX").string();
+    path_ = mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace clinflow_test
