@@ -28,9 +28,6 @@ const std::string& Graph::type_of(ValueRef v) const {
   return s.manifest->outputs[v.output].type;
 }
 
-void check_graph(Graph& graph, const ast::Program& program, const Document& doc, Resolver& resolver,
-                 Diagnostics& diags);
-
 namespace {
 
 std::string plural(std::size_t n, const char* word) {

@@ -57,9 +57,15 @@ struct Graph {
   const std::string& name_of(ValueRef v) const { return steps[v.step].outputs[v.output]; }
 };
 
+class Resolver;
+
 /// Runs every check; diagnostics go to `diags`. The graph is complete only without errors.
 Graph check_program(const ast::Program& program, const Document& doc,
                     const PluginRegistry& registry, Diagnostics& diags);
+
+/// The graph-wide part of check_program (require lines, cycles, unused names).
+void check_graph(Graph& graph, const ast::Program& program, const Document& doc, Resolver& resolver,
+                 Diagnostics& diags);
 
 /// Steps in a topological order (inputs first), ties in source order. Needs an acyclic graph.
 std::vector<int> topological_order(const Graph& graph);

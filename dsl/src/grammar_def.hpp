@@ -24,7 +24,6 @@ using x3::alpha;
 using x3::char_;
 using x3::digit;
 using x3::eoi;
-using x3::eol;
 using x3::lexeme;
 using x3::lit;
 using x3::raw;
