@@ -21,4 +21,13 @@ expect_in err "plugin changed: t_source"
 expect_in err "refusing to rerun run 1"
 run_cf 0 rerun 1 --no-progress --allow-plugin-change
 expect_in out "reproduced 8/8"
+
+# A data file whose content changed: named, and the artifacts that follow from it differ.
+mkdir -p d && cp "$(workflow with_data)" d/ && printf 'a,b\n1,2\n' > d/data.csv
+run_cf 0 run d/with_data.toml --no-progress --project d
+printf 'a,b\n1,3\n' > d/data.csv
+run_cf 1 rerun 1 --no-progress --project d
+expect_in err "data changed: 'd/data.csv' (step 'raw')"
+expect_in out "DIFFERS    raw.out"
+expect_in out "reproduced 0/2 artifacts of run 1"
 echo PASS
