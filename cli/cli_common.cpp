@@ -44,7 +44,7 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_sets(
 
 std::string sets_to_text(const std::vector<std::pair<std::string, std::string>>& sets) {
   std::string text;
-  for (const auto& [key, value] : sets) text += key + "=" + value + "\n";
+  for (const auto& [key, value] : sets) text.append(key).append("=").append(value).append("\n");
   return text;
 }
 

@@ -81,10 +81,11 @@ BOOST_AUTO_TEST_CASE(artifacts_are_bit_identical_at_1_2_and_8_threads) {
   PlanBuilder b;
   b.add("raw", "t_source", {}, {{"rows", 50}});
   std::vector<std::string> leaves;
+  // Odd steps read raw; even steps form a chain: a wide fan and a deep chain at once.
   for (int i = 0; i < 40; ++i) {
-    std::string name = "t" + std::to_string(i);
-    b.add(name, "t_transform", {i % 2 ? "raw" : (i >= 2 ? "t" + std::to_string(i - 2) : "raw")},
-          {{"factor", double(i)}});
+    std::string name = std::string("t").append(std::to_string(i));
+    std::string input = (i % 2 || i < 2) ? std::string("raw") : leaves[std::size_t(i - 2)];
+    b.add(name, "t_transform", {input}, {{"factor", double(i)}});
     leaves.push_back(name);
   }
   b.add("all", "t_concat", leaves);
