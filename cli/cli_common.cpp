@@ -74,6 +74,20 @@ std::optional<ir::Plan> compile(const std::string& file, const std::optional<std
   return plan;
 }
 
+CompiledWorkflow compile_workflow_file(const GlobalOptions& options, const std::string& file,
+                                       PluginRegistry& registry) {
+  CompiledWorkflow out;
+  auto sets = parse_sets(options.sets);
+  if (!load_plugins(registry, options) || !sets) {
+    out.exit_code = kExitError;
+    return out;
+  }
+  out.sets = *sets;
+  out.plan = compile(file, std::nullopt, out.sets, registry);
+  if (!out.plan) out.exit_code = kExitFailed;
+  return out;
+}
+
 namespace {
 std::atomic<bool> cancel_requested{false};
 

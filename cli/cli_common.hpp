@@ -48,6 +48,16 @@ std::optional<ir::Plan> compile(const std::string& file, const std::optional<std
                                 const std::vector<std::pair<std::string, std::string>>& sets,
                                 PluginRegistry& registry);
 
+/// A workflow file compiled with the command line's plugins and --set overrides; when `plan` is
+/// empty, `exit_code` says how the command should end (messages are already printed).
+struct CompiledWorkflow {
+  std::optional<ir::Plan> plan;
+  std::vector<std::pair<std::string, std::string>> sets;
+  int exit_code = 0;
+};
+CompiledWorkflow compile_workflow_file(const GlobalOptions& options, const std::string& file,
+                                       PluginRegistry& registry);
+
 /// Installs the SIGINT/SIGTERM handler: the first signal cancels the run, the second kills.
 const std::atomic<bool>& install_cancel_handler();
 

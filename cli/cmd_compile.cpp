@@ -7,11 +7,8 @@ namespace clinflow::cli {
 
 int cmd_check(const GlobalOptions& options, const std::string& file) {
   PluginRegistry registry;
-  if (!load_plugins(registry, options)) return kExitError;
-  auto sets = parse_sets(options.sets);
-  if (!sets) return kExitError;
-  auto plan = compile(file, std::nullopt, *sets, registry);
-  if (!plan) return kExitFailed;
+  auto [plan, sets, exit_code] = compile_workflow_file(options, file, registry);
+  if (!plan) return exit_code;
   std::cout << file << ": ok: " << plan->steps.size() << " steps, " << plan->requires_.size()
             << " require gates\n";
   return 0;
@@ -19,11 +16,8 @@ int cmd_check(const GlobalOptions& options, const std::string& file) {
 
 int cmd_graph(const GlobalOptions& options, const std::string& file) {
   PluginRegistry registry;
-  if (!load_plugins(registry, options)) return kExitError;
-  auto sets = parse_sets(options.sets);
-  if (!sets) return kExitError;
-  auto plan = compile(file, std::nullopt, *sets, registry);
-  if (!plan) return kExitFailed;
+  auto [plan, sets, exit_code] = compile_workflow_file(options, file, registry);
+  if (!plan) return exit_code;
   std::cout << ir::to_dot(*plan);
   return 0;
 }

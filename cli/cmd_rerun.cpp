@@ -13,7 +13,7 @@
 namespace clinflow::cli {
 
 RunOptions make_run_options(const RunFlags& flags, const std::atomic<bool>& cancel);
-int exit_code(const RunResult& result);
+int run_exit_code(const RunResult& result);
 void print_summary(const RunResult& result, double seconds);
 
 namespace {
@@ -118,7 +118,7 @@ int cmd_rerun(const GlobalOptions& options, std::int64_t run_id, const RunFlags&
     }
   }
   std::cout << "reproduced " << same << '/' << total << " artifacts of run " << run_id << '\n';
-  if (result.status != "succeeded") return exit_code(result);
+  if (result.status != "succeeded") return run_exit_code(result);
   return same == total ? 0 : kExitFailed;
 }
 

@@ -22,7 +22,7 @@ RunOptions make_run_options(const RunFlags& flags, const std::atomic<bool>& canc
   return run;
 }
 
-int exit_code(const RunResult& result) {
+int run_exit_code(const RunResult& result) {
   if (result.status == "succeeded") return 0;
   return result.status == "cancelled" ? kExitCancelled : kExitFailed;
 }
@@ -35,21 +35,18 @@ void print_summary(const RunResult& result, double seconds) {
 
 int cmd_run(const GlobalOptions& options, const std::string& file, const RunFlags& flags) {
   PluginRegistry registry;
-  if (!load_plugins(registry, options)) return kExitError;
-  auto sets = parse_sets(options.sets);
-  if (!sets) return kExitError;
-  auto plan = compile(file, std::nullopt, *sets, registry);
-  if (!plan) return kExitFailed;
+  auto [plan, sets, exit_code] = compile_workflow_file(options, file, registry);
+  if (!plan) return exit_code;
 
   ArtifactStore store(cache_path(options));
   auto provenance = Provenance::open(db_path(options));
   const auto& cancel = install_cancel_handler();
   RunOptions run = make_run_options(flags, cancel);
-  run.overrides = sets_to_text(*sets);
+  run.overrides = sets_to_text(sets);
   auto start = std::chrono::steady_clock::now();
   RunResult result = run_plan(*plan, registry, *provenance, store, run);
   print_summary(result, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  return exit_code(result);
+  return run_exit_code(result);
 }
 
 }  // namespace clinflow::cli
