@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <string_view>
 #include <thread>
 #include <utility>
@@ -144,6 +145,7 @@ class SqliteProvenance final : public Provenance {
   std::vector<RunRecord> query_runs(const char* where, std::int64_t id);
 
   std::string path_;
+  std::unordered_set<std::string> recorded_artifacts_;  // hashes this object has recorded
   sqlite3* db_;
   std::mutex mutex_;
   std::condition_variable wake_;

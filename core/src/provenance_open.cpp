@@ -180,11 +180,13 @@ std::unique_ptr<Provenance> Provenance::open(const std::string& path) {
   if (mode != "wal")
     throw ProvenanceError(prefix + "SQLite refused write-ahead logging (journal mode is '" + mode +
                           "'); the database must be a file on a local disk");
+  // A 64 MB WAL between automatic checkpoints keeps them (copying pages back into the database,
+  // with the recorder's lock held) off most commits; end_run() checkpoints once more.
   // A 64 MB page cache keeps the random-order index inserts (artifact hashes, cache keys) off
   // the disk; with SQLite's 2 MB default, recording a step cost about 60% more.
   run_sql(raw, prefix,
           "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; "
-          "PRAGMA temp_store = MEMORY;");
+          "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384;");
   create_or_check_schema(raw, prefix);
   return std::make_unique<prov::SqliteProvenance>(path, db.release());
 }

@@ -213,6 +213,8 @@ std::int64_t SqliteProvenance::add_step(const StepRecord& s) {
 
 void SqliteProvenance::add_artifact(const ArtifactRecord& a) {
   std::lock_guard lock(mutex_);
+  // Pass-through steps record the same artifact again and again; skip the index probe.
+  if (!recorded_artifacts_.insert(a.hash).second) return;
   fields_.assign({Field{}, Field{}, a.hash, a.type, a.size});
   append_locked(kArtifacts);
   maybe_commit_locked();
@@ -242,6 +244,8 @@ void SqliteProvenance::end_run(std::int64_t run_id, const std::string& status,
   append_locked(kRunEnds);
   live_runs_.erase(run_id);
   commit_locked();
+  // Fold the WAL back while nothing else is being recorded; PASSIVE never waits for readers.
+  sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
 }
 
 void SqliteProvenance::flush() {

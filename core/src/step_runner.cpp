@@ -19,16 +19,12 @@
 namespace clinflow::engine_detail {
 
 namespace {
-double thread_cpu_seconds() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
-
-std::int64_t peak_rss_kb() {
+/// One system call: ru_maxrss is process-wide even for RUSAGE_THREAD.
+Usage thread_usage() {
   rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
+  ::getrusage(RUSAGE_THREAD, &usage);
+  auto seconds = [](const timeval& tv) { return double(tv.tv_sec) + double(tv.tv_usec) * 1e-6; };
+  return {seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_maxrss};
 }
 }  // namespace
 
@@ -79,7 +75,7 @@ void StepRunner::execute(std::size_t index) {
   progress_.started(index, step.name);
   const double started = unix_now();
   const auto clock_start = std::chrono::steady_clock::now();
-  const double cpu_start = thread_cpu_seconds();
+  const double cpu_start = thread_usage().cpu_seconds;
   KeyParts parts;
   const LoadedPlugin* plugin = registry_.find(step.plugin);
   try {
@@ -115,7 +111,7 @@ void StepRunner::execute(std::size_t index) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   if (state.outcome.status == StepStatus::kFailed) report_failure(index, state.outcome.error);
   try {
-    record(index, plugin, parts, started, thread_cpu_seconds() - cpu_start);
+    record(index, plugin, parts, started, thread_usage(), cpu_start);
     if (state.outcome.status == StepStatus::kRan || state.outcome.status == StepStatus::kCached)
       check_gates(index);
   } catch (const std::exception& e) {
@@ -208,7 +204,7 @@ std::string StepRunner::explain_miss(std::size_t index, const KeyParts& parts) {
 }
 
 void StepRunner::record(std::size_t index, const LoadedPlugin* plugin, const KeyParts& parts,
-                        double started, double cpu_seconds) {
+                        double started, const Usage& usage, double cpu_start) {
   State& state = states_[index];
   const ir::Step& step = plan_.steps[index];
   StepRecord row;
@@ -219,13 +215,13 @@ void StepRunner::record(std::size_t index, const LoadedPlugin* plugin, const Key
     row.plugin_version = plugin->plugin->manifest().version;
     row.plugin_hash = plugin->binary_hash;
   }
-  row.params = to_text(step.params);
+  row.params = parts.params.empty() ? to_text(step.params) : parts.params;
   row.key = state.outcome.key;
-  row.seed = std::int64_t(step_seed(plan_.seed, step.name));
+  row.seed = std::int64_t(parts.seed ? parts.seed : step_seed(plan_.seed, step.name));
   row.started = started;
   row.ended = unix_now();
-  row.cpu_seconds = cpu_seconds;
-  row.peak_rss_kb = peak_rss_kb();
+  row.cpu_seconds = usage.cpu_seconds - cpu_start;
+  row.peak_rss_kb = usage.peak_rss_kb;
   row.status = to_string(state.outcome.status);
   row.reason = state.outcome.reason;
   row.error = state.outcome.error;

@@ -17,6 +17,12 @@ std::string current_host();
 std::string versions_text();
 double unix_now();
 
+/// CPU time of the calling thread and the process's peak resident memory.
+struct Usage {
+  double cpu_seconds = 0;
+  std::int64_t peak_rss_kb = 0;
+};
+
 class StepRunner {
  public:
   StepRunner(const ir::Plan& plan, const PluginRegistry& registry, Provenance& provenance,
@@ -42,7 +48,7 @@ class StepRunner {
   void run_or_reuse(std::size_t index, const LoadedPlugin& plugin, const KeyParts& parts);
   std::string explain_miss(std::size_t index, const KeyParts& parts);
   void record(std::size_t index, const LoadedPlugin* plugin, const KeyParts& parts, double started,
-              double cpu_seconds);
+              const Usage& usage, double cpu_start);
   void check_gates(std::size_t index);
   void report_failure(std::size_t index, const std::string& message);
 
