@@ -53,15 +53,8 @@ std::string ArtifactStore::path_of(const std::string& hash) const {
 }
 
 bool ArtifactStore::contains(const std::string& hash) const {
-  {
-    std::lock_guard lock(known_mutex_);
-    if (known_.count(hash)) return true;
-  }
   struct stat st;
-  if (::stat(path_of(hash).c_str(), &st) != 0) return false;
-  std::lock_guard lock(known_mutex_);
-  known_.insert(hash);
-  return true;
+  return ::stat(path_of(hash).c_str(), &st) == 0;
 }
 
 std::string ArtifactStore::put(const Artifact& artifact) {
@@ -100,8 +93,6 @@ void ArtifactStore::put(const Artifact& artifact, const std::string& hash) {
     ::unlink(tmp.c_str());
     throw CacheError("cannot move artifact into '" + final_path + "': " + std::strerror(err));
   }
-  std::lock_guard lock(known_mutex_);
-  known_.insert(hash);
 }
 
 std::shared_ptr<const Artifact> ArtifactStore::get(const std::string& hash) const {

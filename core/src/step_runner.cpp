@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <time.h>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -165,7 +166,11 @@ void StepRunner::run_or_reuse(std::size_t index, const LoadedPlugin& plugin, con
                       manifest.outputs[k].name + "', which it declares as '" + declared + "'");
   }
   for (Artifact& out : outputs) {
-    state.outcome.output_hashes.push_back(store_.put(out));
+    // An output identical to an input is already in the store (pass-through steps).
+    std::string hash = ArtifactStore::hash_of(out);
+    if (std::find(parts.inputs.begin(), parts.inputs.end(), hash) == parts.inputs.end())
+      store_.put(out, hash);
+    state.outcome.output_hashes.push_back(std::move(hash));
     state.outputs.push_back(std::make_shared<const Artifact>(std::move(out)));
   }
   provenance_.cache_put(state.outcome.key, state.outcome.output_hashes);

@@ -9,10 +9,8 @@
 #include <clinflow/plugin.hpp>
 
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <string>
-#include <unordered_set>
 
 namespace clinflow {
 
@@ -44,8 +42,6 @@ class ArtifactStore {
 
  private:
   std::string dir_;
-  mutable std::mutex known_mutex_;
-  mutable std::unordered_set<std::string> known_;  ///< hashes seen present: no stat() again
 };
 
 }  // namespace clinflow
