@@ -156,6 +156,7 @@ BOOST_AUTO_TEST_CASE(a_cached_artifact_removed_from_the_cache_is_recomputed) {
   BOOST_TEST(outcome(second, "model").status == StepStatus::kRan);
   BOOST_TEST(outcome(second, "train,test").status == StepStatus::kCached);
   BOOST_TEST(outcome(second, "model").output_hashes == outcome(first, "model").output_hashes);
+  BOOST_TEST(project.store->contains(outcome(second, "model").output_hashes[0]));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
