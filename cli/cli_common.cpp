@@ -3,13 +3,14 @@
 #include "cli_common.hpp"
 
 #include <clinflow/dsl/compile.hpp>
-
 #include <csignal>
 #include <iostream>
 
 namespace clinflow::cli {
 
-void print_error(const std::string& message) { std::cerr << "clinflow: error: " << message << '\n'; }
+void print_error(const std::string& message) {
+  std::cerr << "clinflow: error: " << message << '\n';
+}
 
 std::string db_path(const GlobalOptions& options) {
   return options.db.empty() ? options.project + "/.clinflow/provenance.db" : options.db;
@@ -55,7 +56,8 @@ std::vector<std::pair<std::string, std::string>> sets_from_text(const std::strin
     std::size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
     std::string line = text.substr(start, end - start);
-    if (auto eq = line.find('='); eq != std::string::npos) out.emplace_back(line.substr(0, eq), line.substr(eq + 1));
+    if (auto eq = line.find('='); eq != std::string::npos)
+      out.emplace_back(line.substr(0, eq), line.substr(eq + 1));
     start = end + 1;
   }
   return out;

@@ -1,12 +1,11 @@
 // Shared pieces of the clinflow commands: the project folder, plugin loading, compiling, exits.
 #pragma once
 
+#include <atomic>
 #include <clinflow/core/artifact_store.hpp>
 #include <clinflow/core/ir.hpp>
 #include <clinflow/core/plugin_host.hpp>
 #include <clinflow/core/provenance.hpp>
-
-#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,7 +37,8 @@ std::string cache_path(const GlobalOptions& options);
 bool load_plugins(PluginRegistry& registry, const GlobalOptions& options);
 
 /// Parses `--set key=value` pairs; prints an error and returns nullopt for a malformed one.
-std::optional<std::vector<std::pair<std::string, std::string>>> parse_sets(const std::vector<std::string>& sets);
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_sets(
+    const std::vector<std::string>& sets);
 /// The overrides as recorded with a run ("key=value" lines) and back.
 std::string sets_to_text(const std::vector<std::pair<std::string, std::string>>& sets);
 std::vector<std::pair<std::string, std::string>> sets_from_text(const std::string& text);
@@ -73,7 +73,8 @@ struct RunFlags {
   bool no_progress = false;
 };
 int cmd_run(const GlobalOptions& options, const std::string& file, const RunFlags& flags);
-int cmd_rerun(const GlobalOptions& options, std::int64_t run, const RunFlags& flags, bool allow_plugin_change);
+int cmd_rerun(const GlobalOptions& options, std::int64_t run, const RunFlags& flags,
+              bool allow_plugin_change);
 int cmd_plugins(const GlobalOptions& options, const std::string& name);
 int cmd_history(const GlobalOptions& options, bool verify);
 int cmd_show(const GlobalOptions& options, std::int64_t run);

@@ -1,7 +1,7 @@
 // `clinflow check FILE` and `clinflow graph FILE`: the compiler alone, nothing runs.
-#include "cli_common.hpp"
-
 #include <iostream>
+
+#include "cli_common.hpp"
 
 namespace clinflow::cli {
 

@@ -1,10 +1,9 @@
 // `clinflow history [--verify]` and `clinflow show RUN`: read the provenance database.
-#include "cli_common.hpp"
-
 #include <clinflow/core/provenance_report.hpp>
-
 #include <filesystem>
 #include <iostream>
+
+#include "cli_common.hpp"
 
 namespace clinflow::cli {
 
@@ -12,7 +11,8 @@ namespace {
 std::unique_ptr<Provenance> open_existing(const GlobalOptions& options) {
   const std::string path = db_path(options);
   if (!std::filesystem::exists(path))
-    throw ProvenanceError("no provenance database at '" + path + "' (run a workflow first, or pass --project)");
+    throw ProvenanceError("no provenance database at '" + path +
+                          "' (run a workflow first, or pass --project)");
   return Provenance::open(path);
 }
 }  // namespace

@@ -1,9 +1,8 @@
 // `clinflow plugins [NAME]`: every step type found, with its documentation.
-#include "cli_common.hpp"
-
 #include <clinflow/core/plugin_doc.hpp>
-
 #include <iostream>
+
+#include "cli_common.hpp"
 
 namespace clinflow::cli {
 
@@ -22,7 +21,8 @@ int cmd_plugins(const GlobalOptions& options, const std::string& name) {
   std::cout << "searched:";
   for (const std::string& dir : registry.searched()) std::cout << ' ' << dir;
   std::cout << "\n\n";
-  for (const std::string& each : registry.names()) std::cout << describe_plugin(*registry.find(each), false);
+  for (const std::string& each : registry.names())
+    std::cout << describe_plugin(*registry.find(each), false);
   return clean ? 0 : kExitFailed;
 }
 

@@ -2,13 +2,12 @@
 // the cache switched off, and say for every recorded artifact whether it was reproduced.
 // Refuses when a plugin's binary differs from the recorded one (unless --allow-plugin-change),
 // and names every data file whose content differs from the recorded hash.
-#include "cli_common.hpp"
-
 #include <clinflow/core/engine.hpp>
 #include <clinflow/core/hash.hpp>
-
 #include <iostream>
 #include <map>
+
+#include "cli_common.hpp"
 
 namespace clinflow::cli {
 
@@ -19,17 +18,20 @@ void print_summary(const RunResult& result, double seconds);
 namespace {
 
 /// Plugins whose binary hash differs from the recorded one: "name: recorded abc…, now def… (file)".
-std::vector<std::string> changed_plugins(const std::vector<StepRecord>& steps, const PluginRegistry& registry) {
+std::vector<std::string> changed_plugins(const std::vector<StepRecord>& steps,
+                                         const PluginRegistry& registry) {
   std::map<std::string, std::string> seen;
   std::vector<std::string> changes;
   for (const StepRecord& step : steps) {
     if (step.plugin_hash.empty() || seen.count(step.plugin)) continue;
     seen[step.plugin] = step.plugin_hash;
     const LoadedPlugin* now = registry.find(step.plugin);
-    if (!now) changes.push_back(step.plugin + ": not found (recorded binary " + step.plugin_hash.substr(0, 12) + ")");
+    if (!now)
+      changes.push_back(step.plugin + ": not found (recorded binary " +
+                        step.plugin_hash.substr(0, 12) + ")");
     else if (now->binary_hash != step.plugin_hash)
-      changes.push_back(step.plugin + ": recorded binary " + step.plugin_hash.substr(0, 12) + ", now " +
-                        now->binary_hash.substr(0, 12) + " (" + now->library + ")");
+      changes.push_back(step.plugin + ": recorded binary " + step.plugin_hash.substr(0, 12) +
+                        ", now " + now->binary_hash.substr(0, 12) + " (" + now->library + ")");
   }
   return changes;
 }
@@ -54,8 +56,8 @@ std::vector<std::string> changed_data(Provenance& db, const std::vector<StepReco
           hash = "missing";
         }
         if (hash != edge.artifact_hash)
-          changes.push_back("'" + path + "' (step '" + step.name + "'): recorded " + edge.artifact_hash.substr(0, 12) +
-                            ", now " + hash.substr(0, 12));
+          changes.push_back("'" + path + "' (step '" + step.name + "'): recorded " +
+                            edge.artifact_hash.substr(0, 12) + ", now " + hash.substr(0, 12));
       }
     }
   }
@@ -64,7 +66,8 @@ std::vector<std::string> changed_data(Provenance& db, const std::vector<StepReco
 
 }  // namespace
 
-int cmd_rerun(const GlobalOptions& options, std::int64_t run_id, const RunFlags& flags, bool allow_plugin_change) {
+int cmd_rerun(const GlobalOptions& options, std::int64_t run_id, const RunFlags& flags,
+              bool allow_plugin_change) {
   auto db = Provenance::open(db_path(options));
   auto recorded = db->run(run_id);
   if (!recorded) {
@@ -73,15 +76,18 @@ int cmd_rerun(const GlobalOptions& options, std::int64_t run_id, const RunFlags&
   }
   PluginRegistry registry;
   if (!load_plugins(registry, options)) return kExitError;
-  auto plan = compile(recorded->workflow_file, recorded->workflow_text, sets_from_text(recorded->params), registry);
+  auto plan = compile(recorded->workflow_file, recorded->workflow_text,
+                      sets_from_text(recorded->params), registry);
   if (!plan) return kExitFailed;
   std::vector<StepRecord> steps = db->steps(run_id);
 
   if (auto changes = changed_plugins(steps, registry); !changes.empty()) {
-    for (const auto& c : changes) std::cerr << (allow_plugin_change ? "warning: " : "") << "plugin changed: " << c << '\n';
+    for (const auto& c : changes)
+      std::cerr << (allow_plugin_change ? "warning: " : "") << "plugin changed: " << c << '\n';
     if (!allow_plugin_change) {
       print_error("refusing to rerun run " + std::to_string(run_id) +
-                  ": a plugin differs from the recorded binary (use --allow-plugin-change to rerun anyway)");
+                  ": a plugin differs from the recorded binary (use --allow-plugin-change to rerun "
+                  "anyway)");
       return kExitFailed;
     }
   }
@@ -95,7 +101,8 @@ int cmd_rerun(const GlobalOptions& options, std::int64_t run_id, const RunFlags&
   run.overrides = recorded->params;
   auto start = std::chrono::steady_clock::now();
   RunResult result = run_plan(*plan, registry, *db, store, run);
-  print_summary(result, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  print_summary(result,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 
   std::map<std::string, const StepOutcome*> now;
   for (const StepOutcome& o : result.steps) now[o.name] = &o;
@@ -111,9 +118,11 @@ int cmd_rerun(const GlobalOptions& options, std::int64_t run_id, const RunFlags&
       same += ok;
       std::cout << (ok ? "reproduced " : "DIFFERS    ") << step.name << '.' << edge.role << ' '
                 << edge.artifact_hash.substr(0, 12);
-      if (!ok) std::cout << " -> " << (o && std::size_t(edge.port) < o->output_hashes.size()
-                                           ? o->output_hashes[std::size_t(edge.port)].substr(0, 12)
-                                           : std::string("not produced"));
+      if (!ok)
+        std::cout << " -> "
+                  << (o && std::size_t(edge.port) < o->output_hashes.size()
+                          ? o->output_hashes[std::size_t(edge.port)].substr(0, 12)
+                          : std::string("not produced"));
       std::cout << '\n';
     }
   }

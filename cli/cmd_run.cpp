@@ -1,12 +1,11 @@
 // `clinflow run FILE`: compile, then run on the engine with the project's cache and provenance.
-#include "cli_common.hpp"
-
-#include <clinflow/core/engine.hpp>
-
 #include <unistd.h>
 
+#include <clinflow/core/engine.hpp>
 #include <iomanip>
 #include <iostream>
+
+#include "cli_common.hpp"
 
 namespace clinflow::cli {
 
@@ -45,7 +44,8 @@ int cmd_run(const GlobalOptions& options, const std::string& file, const RunFlag
   run.overrides = sets_to_text(sets);
   auto start = std::chrono::steady_clock::now();
   RunResult result = run_plan(*plan, registry, *provenance, store, run);
-  print_summary(result, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  print_summary(result,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return run_exit_code(result);
 }
 

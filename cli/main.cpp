@@ -7,14 +7,12 @@
 //   clinflow history [--verify]    the runs recorded in this project; verify the hash chain
 //   clinflow show RUN              one run: steps, artifacts, gates
 //   clinflow rerun RUN             rerun a recorded run and compare every artifact
-#include "cli_common.hpp"
-
+#include <CLI/CLI.hpp>
 #include <clinflow/core/artifact_store.hpp>
 #include <clinflow/core/provenance.hpp>
-
-#include <CLI/CLI.hpp>
-
 #include <iostream>
+
+#include "cli_common.hpp"
 
 using namespace clinflow::cli;
 
@@ -22,13 +20,17 @@ namespace {
 
 void add_common(CLI::App& cmd, GlobalOptions& options) {
   cmd.add_option("--project", options.project, "Project folder holding .clinflow/ (default: .)");
-  cmd.add_option("--db", options.db, "Provenance database (default: <project>/.clinflow/provenance.db)");
-  cmd.add_option("--cache", options.cache, "Artifact cache folder (default: <project>/.clinflow/cache)");
-  cmd.add_option("--plugins", options.plugin_dirs, "Another folder of plugin libraries (repeatable)");
+  cmd.add_option("--db", options.db,
+                 "Provenance database (default: <project>/.clinflow/provenance.db)");
+  cmd.add_option("--cache", options.cache,
+                 "Artifact cache folder (default: <project>/.clinflow/cache)");
+  cmd.add_option("--plugins", options.plugin_dirs,
+                 "Another folder of plugin libraries (repeatable)");
 }
 
 void add_run_flags(CLI::App& cmd, RunFlags& flags) {
-  cmd.add_option("-j,--threads", flags.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  cmd.add_option("-j,--threads", flags.threads, "Worker threads (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
   cmd.add_flag("--explain", flags.explain, "Say for every step why it ran or was reused");
   cmd.add_flag("-q,--quiet", flags.quiet, "No per-step lines");
   cmd.add_flag("--no-progress", flags.no_progress, "No live status line, even on a terminal");
@@ -46,7 +48,8 @@ int main(int argc, char** argv) {
   std::int64_t run_id = 0;
   bool verify = false, allow_plugin_change = false;
 
-  auto* check = app.add_subcommand("check", "Compile a workflow and report every problem; nothing runs");
+  auto* check =
+      app.add_subcommand("check", "Compile a workflow and report every problem; nothing runs");
   auto* graph = app.add_subcommand("graph", "Print a workflow's plan as Graphviz DOT");
   auto* run = app.add_subcommand("run", "Run a workflow");
   for (auto* cmd : {check, graph, run}) {
@@ -66,7 +69,8 @@ int main(int argc, char** argv) {
   show->add_option("run", run_id, "Run id")->required();
   auto* rerun = app.add_subcommand("rerun", "Rerun a recorded run and compare its artifacts");
   rerun->add_option("run", run_id, "Run id")->required();
-  rerun->add_flag("--allow-plugin-change", allow_plugin_change, "Rerun even if a plugin binary changed");
+  rerun->add_flag("--allow-plugin-change", allow_plugin_change,
+                  "Rerun even if a plugin binary changed");
   add_run_flags(*rerun, flags);
   for (auto* cmd : {history, show, rerun}) add_common(*cmd, options);
   for (auto* cmd : {history, show}) cmd->add_flag("--json", options.json, "JSON output");

@@ -2,16 +2,14 @@
 // objects/<2 hex>/<hash>. rename() within one filesystem is atomic, so after a crash the cache
 // holds whole artifacts or stray tmp files, never a truncated object. No fsync: an object lost
 // to a power cut is recomputed, because its step key then finds no file (see engine.cpp).
-#include <clinflow/core/artifact_store.hpp>
-
-#include <clinflow/core/hash.hpp>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <clinflow/core/artifact_store.hpp>
+#include <clinflow/core/hash.hpp>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -40,7 +38,8 @@ ArtifactStore::ArtifactStore(std::string dir) : dir_(std::move(dir)) {
   fs::create_directories(fs::path(dir_) / "objects", ec);
   if (!ec) fs::create_directories(fs::path(dir_) / "tmp", ec);
   if (ec) throw CacheError("cannot create cache folder '" + dir_ + "': " + ec.message());
-  if (::access((dir_ + "/tmp").c_str(), W_OK) != 0 || ::access((dir_ + "/objects").c_str(), W_OK) != 0)
+  if (::access((dir_ + "/tmp").c_str(), W_OK) != 0 ||
+      ::access((dir_ + "/objects").c_str(), W_OK) != 0)
     throw CacheError("cache folder '" + dir_ + "' is not writable: " + std::strerror(errno));
 }
 
@@ -98,7 +97,9 @@ void ArtifactStore::put(const Artifact& artifact, const std::string& hash) {
 std::shared_ptr<const Artifact> ArtifactStore::get(const std::string& hash) const {
   const std::string path = path_of(hash);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw CacheError("artifact " + hash.substr(0, 12) + " is missing from the cache ('" + path + "')");
+  if (!in)
+    throw CacheError("artifact " + hash.substr(0, 12) + " is missing from the cache ('" + path +
+                     "')");
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) throw CacheError("cannot read '" + path + "'");
   if (sha256_hex(content) != hash)

@@ -4,30 +4,34 @@
 // Step state lives in a vector indexed like the plan; each slot is written by its own node only,
 // before its successors fire, so reads downstream need no lock. Outputs of cached steps are
 // loaded lazily, on first use by a step that actually runs.
-#include <clinflow/core/engine.hpp>
-
-#include <clinflow/core/hash.hpp>
-
-#include "engine_parts.hpp"
-#include "step_runner.hpp"
-
 #include <tbb/flow_graph.h>
 #include <tbb/global_control.h>
 
 #include <chrono>
+#include <clinflow/core/engine.hpp>
+#include <clinflow/core/hash.hpp>
 #include <memory>
 #include <set>
+
+#include "engine_parts.hpp"
+#include "step_runner.hpp"
 
 namespace clinflow {
 
 const char* to_string(StepStatus status) {
   switch (status) {
-    case StepStatus::kPending: return "pending";
-    case StepStatus::kRan: return "ran";
-    case StepStatus::kCached: return "cached";
-    case StepStatus::kFailed: return "failed";
-    case StepStatus::kSkipped: return "skipped";
-    case StepStatus::kCancelled: return "cancelled";
+    case StepStatus::kPending:
+      return "pending";
+    case StepStatus::kRan:
+      return "ran";
+    case StepStatus::kCached:
+      return "cached";
+    case StepStatus::kFailed:
+      return "failed";
+    case StepStatus::kSkipped:
+      return "skipped";
+    case StepStatus::kCancelled:
+      return "cancelled";
   }
   return "?";
 }
@@ -64,14 +68,16 @@ RunRecord make_run_record(const ir::Plan& plan, const RunOptions& options, int t
 
 RunResult run_plan(const ir::Plan& plan, const PluginRegistry& registry, Provenance& provenance,
                    ArtifactStore& store, const RunOptions& options) {
-  int threads = options.threads > 0 ? options.threads
-                                    : int(tbb::this_task_arena::max_concurrency());
-  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
+  int threads =
+      options.threads > 0 ? options.threads : int(tbb::this_task_arena::max_concurrency());
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                  std::size_t(threads));
 
   RunResult result;
   result.run_id = provenance.begin_run(make_run_record(plan, options, threads));
   engine_detail::Progress progress(options, plan.steps.size());
-  engine_detail::StepRunner runner(plan, registry, provenance, store, options, result.run_id, progress);
+  engine_detail::StepRunner runner(plan, registry, provenance, store, options, result.run_id,
+                                   progress);
 
   tbb::flow::graph graph;
   std::vector<std::unique_ptr<tbb::flow::continue_node<tbb::flow::continue_msg>>> nodes;

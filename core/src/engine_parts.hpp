@@ -1,9 +1,8 @@
 // Pieces of the engine that engine.cpp composes: step keys, gates, progress output.
 #pragma once
 
-#include <clinflow/core/engine.hpp>
-
 #include <chrono>
+#include <clinflow/core/engine.hpp>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -18,8 +17,8 @@ namespace clinflow::engine_detail {
 struct KeyParts {
   std::string plugin, plugin_version, plugin_hash, params;
   std::uint64_t seed = 0;
-  std::vector<std::string> inputs;                 ///< artifact hashes, port order
-  std::map<std::string, std::string> data_files;   ///< path parameter -> file content hash
+  std::vector<std::string> inputs;                ///< artifact hashes, port order
+  std::map<std::string, std::string> data_files;  ///< path parameter -> file content hash
 };
 
 std::string step_key(const KeyParts& parts);

@@ -1,11 +1,10 @@
 // `require` gates: read a dotted metric path from a metrics artifact and compare.
 // A path that ends on an object with a "value" member reads that member, so
 // `require eval.auroc >= 0.7` works when auroc is {"value", "lower", "upper"}.
-#include "engine_parts.hpp"
-
 #include <nlohmann/json.hpp>
-
 #include <sstream>
+
+#include "engine_parts.hpp"
 
 namespace clinflow::engine_detail {
 
@@ -29,7 +28,8 @@ bool compare(double x, const ir::Require& gate) {
 }
 
 std::string requirement(const ir::Require& gate) {
-  if (gate.op == "in") return "in [" + format_number(gate.value) + ", " + format_number(gate.high) + "]";
+  if (gate.op == "in")
+    return "in [" + format_number(gate.value) + ", " + format_number(gate.high) + "]";
   return gate.op + " " + format_number(gate.value);
 }
 }  // namespace
@@ -47,7 +47,8 @@ GateResult check_gate(const ir::Require& gate, const std::string& step_output_na
   std::size_t start = 0;
   while (start <= gate.metric.size()) {
     std::size_t dot = gate.metric.find('.', start);
-    std::string part = gate.metric.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string part =
+        gate.metric.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (!node->is_object() || !node->contains(part)) {
       result.message = name + " is not in the step's metrics";
       return result;

@@ -1,8 +1,7 @@
 // SHA-256 with OpenSSL's EVP interface (no deprecated SHA256_* calls).
-#include <clinflow/core/hash.hpp>
-
 #include <openssl/evp.h>
 
+#include <clinflow/core/hash.hpp>
 #include <fstream>
 #include <stdexcept>
 
@@ -22,7 +21,9 @@ Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
     throw std::runtime_error("cannot initialise SHA-256");
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+}
 
 Sha256& Sha256::update(std::string_view bytes) {
   EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), bytes.data(), bytes.size());
@@ -42,7 +43,9 @@ std::string Sha256::hex() {
   return out;
 }
 
-std::string sha256_hex(std::string_view bytes) { return Sha256().update(bytes).hex(); }
+std::string sha256_hex(std::string_view bytes) {
+  return Sha256().update(bytes).hex();
+}
 
 std::string sha256_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

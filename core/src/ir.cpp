@@ -1,6 +1,5 @@
 // Text and DOT forms of a plan. The text form is canonical: it is what the plan hash covers.
 #include <clinflow/core/ir.hpp>
-
 #include <sstream>
 
 namespace clinflow::ir {
@@ -42,8 +41,8 @@ std::string to_dot(const Plan& plan) {
   out << "digraph \"" << dot_escape(plan.name) << "\" {\n  rankdir=LR;\n  node [shape=box];\n";
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     const Step& step = plan.steps[i];
-    out << "  s" << i << " [label=\"" << dot_escape(step.name) << "\\n" << dot_escape(step.plugin)
-        << "\"];\n";
+    out << "  s" << i << " [label=\"" << dot_escape(step.name) << "\\n"
+        << dot_escape(step.plugin) << "\"];\n";
   }
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     for (const PortRef& in : plan.steps[i].inputs)

@@ -1,11 +1,11 @@
 // Progress output. On a terminal a ticker thread redraws one status line every 100 ms
 // ("[12/40] 00:03  running: features 45%, model"); in a pipe or CI each finished step is one
 // plain line, so logs stay readable and diffable.
-#include "engine_parts.hpp"
-
 #include <cstdio>
 #include <iomanip>
 #include <sstream>
+
+#include "engine_parts.hpp"
 
 namespace clinflow::engine_detail {
 
@@ -34,7 +34,9 @@ Progress::Progress(const RunOptions& options, std::size_t total)
   }
 }
 
-Progress::~Progress() { stop(); }
+Progress::~Progress() {
+  stop();
+}
 
 void Progress::stop() {
   {
@@ -66,8 +68,8 @@ void Progress::finished(std::size_t step, const StepOutcome& outcome) {
   if (!options_.out || options_.quiet) return;
   std::ostream& out = *options_.out;
   if (options_.progress_line) out << "\r\033[K";
-  out << '[' << std::setw(int(width_)) << done_ << '/' << total_ << "] " << std::left << std::setw(9)
-      << to_string(outcome.status) << std::right << outcome.name;
+  out << '[' << std::setw(int(width_)) << done_ << '/' << total_ << "] " << std::left
+      << std::setw(9) << to_string(outcome.status) << std::right << outcome.name;
   if (outcome.status == StepStatus::kRan) {
     out << " (" << std::fixed << std::setprecision(2) << outcome.seconds << " s)";
     out.unsetf(std::ios::floatfield);
@@ -80,7 +82,8 @@ void Progress::finished(std::size_t step, const StepOutcome& outcome) {
 void Progress::redraw() {
   if (!options_.out) return;
   std::ostringstream line;
-  line << '[' << done_ << '/' << total_ << "] " << elapsed_text(std::chrono::steady_clock::now() - start_);
+  line << '[' << done_ << '/' << total_ << "] "
+       << elapsed_text(std::chrono::steady_clock::now() - start_);
   if (!running_.empty()) {
     line << "  running: ";
     bool first = true;

@@ -15,9 +15,9 @@
 #include <mutex>
 #include <set>
 #include <string>
-#include <unordered_set>
 #include <string_view>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 #include <variant>
 #include <vector>

@@ -1,15 +1,14 @@
 // Facts about the machine and the libraries, recorded with every run.
-#include "step_runner.hpp"
-
-#include <sqlite3.h>
-#include <openssl/opensslv.h>
 #include <oneapi/tbb/version.h>
-#include <boost/version.hpp>
-
+#include <openssl/opensslv.h>
 #include <pwd.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
+#include <boost/version.hpp>
 #include <chrono>
+
+#include "step_runner.hpp"
 
 namespace clinflow::engine_detail {
 
@@ -26,10 +25,12 @@ std::string current_host() {
 
 std::string versions_text() {
   std::string boost = std::to_string(BOOST_VERSION / 100000) + "." +
-                      std::to_string(BOOST_VERSION / 100 % 1000) + "." + std::to_string(BOOST_VERSION % 100);
-  return std::string("clinflow ") + CLINFLOW_VERSION + "; abi " + std::to_string(kPluginAbiVersion) +
-         "; sqlite " + sqlite3_libversion() + "; " + OPENSSL_VERSION_TEXT + "; oneTBB " +
-         TBB_VERSION_STRING + "; boost " + boost + "; " + "g++ " + __VERSION__;
+                      std::to_string(BOOST_VERSION / 100 % 1000) + "." +
+                      std::to_string(BOOST_VERSION % 100);
+  return std::string("clinflow ") + CLINFLOW_VERSION + "; abi " +
+         std::to_string(kPluginAbiVersion) + "; sqlite " + sqlite3_libversion() + "; " +
+         OPENSSL_VERSION_TEXT + "; oneTBB " + TBB_VERSION_STRING + "; boost " + boost + "; " +
+         "g++ " + __VERSION__;
 }
 
 double unix_now() {

@@ -1,10 +1,10 @@
 // The Context a running plugin sees: its seed, progress reports, cancellation, log lines.
 #pragma once
 
-#include "engine_parts.hpp"
-
 #include <atomic>
 #include <ostream>
+
+#include "engine_parts.hpp"
 
 namespace clinflow::engine_detail {
 
@@ -12,7 +12,11 @@ class StepContext final : public Context {
  public:
   StepContext(std::uint64_t seed, const std::string& name, std::size_t index, Progress& progress,
               const RunOptions& options, std::mutex& out_mutex)
-      : seed_(seed), name_(name), index_(index), progress_(progress), options_(options),
+      : seed_(seed),
+        name_(name),
+        index_(index),
+        progress_(progress),
+        options_(options),
         out_mutex_(out_mutex) {}
 
   std::uint64_t seed() const override { return seed_; }

@@ -1,15 +1,16 @@
 // Step keys and seeds. A key is SHA-256 over a length-prefixed list of its parts, so no two
 // different part lists can produce the same byte stream.
-#include "engine_parts.hpp"
+#include <sys/stat.h>
 
 #include <clinflow/core/hash.hpp>
 
-#include <sys/stat.h>
+#include "engine_parts.hpp"
 
 namespace clinflow {
 
 std::uint64_t step_seed(std::uint64_t workflow_seed, const std::string& step_name) {
-  std::string hex = Sha256().update(std::to_string(workflow_seed)).update("\n").update(step_name).hex();
+  std::string hex =
+      Sha256().update(std::to_string(workflow_seed)).update("\n").update(step_name).hex();
   return std::stoull(hex.substr(0, 16), nullptr, 16);
 }
 
@@ -17,7 +18,12 @@ namespace engine_detail {
 
 namespace {
 void field(Sha256& hash, std::string_view tag, std::string_view value) {
-  hash.update(tag).update(":").update(std::to_string(value.size())).update(":").update(value).update("\n");
+  hash.update(tag)
+      .update(":")
+      .update(std::to_string(value.size()))
+      .update(":")
+      .update(value)
+      .update("\n");
 }
 }  // namespace
 

@@ -4,18 +4,17 @@
 // run), and become the step's error message.
 #include "step_runner.hpp"
 
-#include "step_context.hpp"
-
-#include <clinflow/core/diagnostic.hpp>
-#include <clinflow/core/hash.hpp>
-
 #include <sys/resource.h>
-#include <filesystem>
 #include <time.h>
 
 #include <algorithm>
+#include <clinflow/core/diagnostic.hpp>
+#include <clinflow/core/hash.hpp>
+#include <filesystem>
 #include <set>
 #include <sstream>
+
+#include "step_context.hpp"
 
 namespace clinflow::engine_detail {
 
@@ -32,10 +31,17 @@ Usage thread_usage() {
 StepRunner::StepRunner(const ir::Plan& plan, const PluginRegistry& registry, Provenance& provenance,
                        ArtifactStore& store, const RunOptions& options, std::int64_t run_id,
                        Progress& progress)
-    : plan_(plan), registry_(registry), provenance_(provenance), store_(store), options_(options),
-      run_id_(run_id), progress_(progress), states_(plan.steps.size()),
+    : plan_(plan),
+      registry_(registry),
+      provenance_(provenance),
+      store_(store),
+      options_(options),
+      run_id_(run_id),
+      progress_(progress),
+      states_(plan.steps.size()),
       gates_by_step_(plan.steps.size()) {
-  for (std::size_t g = 0; g < plan.requires_.size(); ++g) gates_by_step_[plan.requires_[g].step].push_back(g);
+  for (std::size_t g = 0; g < plan.requires_.size(); ++g)
+    gates_by_step_[plan.requires_[g].step].push_back(g);
   if (!options.explain) return;
   for (const RunRecord& run : provenance.runs()) {
     if (run.id == run_id || run.workflow_file != plan.file) continue;
@@ -51,10 +57,14 @@ std::optional<std::string> StepRunner::skip_reason(std::size_t index) const {
     const State& up = states_[u];
     const std::string& name = plan_.steps[u].name;
     switch (up.outcome.status) {
-      case StepStatus::kFailed: return "input '" + name + "' failed";
-      case StepStatus::kSkipped: return "input '" + name + "' was skipped";
-      case StepStatus::kCancelled: return "input '" + name + "' was cancelled";
-      default: break;
+      case StepStatus::kFailed:
+        return "input '" + name + "' failed";
+      case StepStatus::kSkipped:
+        return "input '" + name + "' was skipped";
+      case StepStatus::kCancelled:
+        return "input '" + name + "' was cancelled";
+      default:
+        break;
     }
     if (up.gate_failed) return "gate on '" + name + "' failed: " + up.gate_message;
   }
@@ -101,8 +111,8 @@ void StepRunner::execute(std::size_t index) {
       run_or_reuse(index, *plugin, parts);
     }
   } catch (const std::exception& e) {
-    state.outcome.status = (options_.cancel && options_.cancel->load()) ? StepStatus::kCancelled
-                                                                         : StepStatus::kFailed;
+    state.outcome.status =
+        (options_.cancel && options_.cancel->load()) ? StepStatus::kCancelled : StepStatus::kFailed;
     state.outcome.error = e.what();
   } catch (...) {
     state.outcome.status = StepStatus::kFailed;
@@ -124,7 +134,8 @@ void StepRunner::execute(std::size_t index) {
   progress_.finished(index, state.outcome);
 }
 
-void StepRunner::run_or_reuse(std::size_t index, const LoadedPlugin& plugin, const KeyParts& parts) {
+void StepRunner::run_or_reuse(std::size_t index, const LoadedPlugin& plugin,
+                              const KeyParts& parts) {
   State& state = states_[index];
   const ir::Step& step = plan_.steps[index];
   const Manifest& manifest = plugin.plugin->manifest();
@@ -149,7 +160,8 @@ void StepRunner::run_or_reuse(std::size_t index, const LoadedPlugin& plugin, con
   else if (!options_.use_cache)
     state.outcome.reason = "the cache was not consulted (rerun)";
   else
-    state.outcome.reason = options_.explain ? explain_miss(index, parts) : "no cached result for its key";
+    state.outcome.reason =
+        options_.explain ? explain_miss(index, parts) : "no cached result for its key";
 
   Inputs inputs;
   for (const ir::PortRef& in : step.inputs) inputs.push_back(input(in));
@@ -162,8 +174,9 @@ void StepRunner::run_or_reuse(std::size_t index, const LoadedPlugin& plugin, con
   for (std::size_t k = 0; k < outputs.size(); ++k) {
     const std::string& declared = manifest.outputs[k].type;
     if (declared != types::kAny && outputs[k].type != declared)
-      throw StepError("plugin '" + manifest.name + "' returned a '" + outputs[k].type + "' for output '" +
-                      manifest.outputs[k].name + "', which it declares as '" + declared + "'");
+      throw StepError("plugin '" + manifest.name + "' returned a '" + outputs[k].type +
+                      "' for output '" + manifest.outputs[k].name + "', which it declares as '" +
+                      declared + "'");
   }
   for (Artifact& out : outputs) {
     // An output identical to an input is already in the store (pass-through steps).
@@ -183,10 +196,13 @@ std::string StepRunner::explain_miss(std::size_t index, const KeyParts& parts) {
   if (it == previous_.end()) return "new step: not in the previous run of this workflow";
   const StepRecord& before = it->second;
   std::vector<std::string> changes;
-  if (before.plugin != parts.plugin) changes.push_back("plugin changed from '" + before.plugin + "'");
-  else if (before.plugin_hash != parts.plugin_hash) changes.push_back("plugin binary changed");
+  if (before.plugin != parts.plugin)
+    changes.push_back("plugin changed from '" + before.plugin + "'");
+  else if (before.plugin_hash != parts.plugin_hash)
+    changes.push_back("plugin binary changed");
   if (before.plugin_version != parts.plugin_version) changes.push_back("plugin version changed");
-  if (before.params != parts.params) changes.push_back("parameters changed (were: " + before.params + ")");
+  if (before.params != parts.params)
+    changes.push_back("parameters changed (were: " + before.params + ")");
   if (before.seed != std::int64_t(parts.seed)) changes.push_back("seed changed");
   for (const EdgeRecord& edge : provenance_.edges(before.id)) {
     if (edge.direction != "in") continue;
@@ -233,10 +249,12 @@ void StepRunner::record(std::size_t index, const LoadedPlugin* plugin, const Key
   row.line = step.where.line;
   state.record_id = provenance_.add_step(row);
 
-  if (state.outcome.status != StepStatus::kRan && state.outcome.status != StepStatus::kCached) return;
+  if (state.outcome.status != StepStatus::kRan && state.outcome.status != StepStatus::kCached)
+    return;
   const Manifest& manifest = plugin->plugin->manifest();
   for (std::size_t k = 0; k < parts.inputs.size(); ++k) {
-    std::string role = k < manifest.inputs.size() ? manifest.inputs[k].name : manifest.inputs.back().name;
+    std::string role =
+        k < manifest.inputs.size() ? manifest.inputs[k].name : manifest.inputs.back().name;
     provenance_.add_edge({state.record_id, parts.inputs[k], "in", int(k), role});
   }
   for (const auto& [param, hash] : parts.data_files) {
@@ -249,7 +267,8 @@ void StepRunner::record(std::size_t index, const LoadedPlugin* plugin, const Key
   for (std::size_t k = 0; k < state.outcome.output_hashes.size(); ++k) {
     const std::string& hash = state.outcome.output_hashes[k];
     if (state.outputs[k]) {
-      provenance_.add_artifact({hash, state.outputs[k]->type, std::int64_t(state.outputs[k]->bytes.size())});
+      provenance_.add_artifact(
+          {hash, state.outputs[k]->type, std::int64_t(state.outputs[k]->bytes.size())});
     }
     provenance_.add_edge({state.record_id, hash, "out", int(k), manifest.outputs[k].name});
   }
@@ -261,7 +280,8 @@ void StepRunner::check_gates(std::size_t index) {
     const ir::Require& gate = plan_.requires_[g];
     auto metrics = input({gate.step, gate.output});
     GateResult r = check_gate(gate, plan_.steps[gate.step].outputs[gate.output], *metrics);
-    RequireRecord row{run_id_, gate.text, gate.metric, r.observed, r.passed, gate.where.line, r.message};
+    RequireRecord row{run_id_,  gate.text,       gate.metric, r.observed,
+                      r.passed, gate.where.line, r.message};
     provenance_.add_require(row);
     if (r.passed) continue;
     std::lock_guard lock(report_mutex_);
@@ -293,19 +313,33 @@ void StepRunner::report_failure(std::size_t index, const std::string& message) {
 void StepRunner::finish(RunResult& result) {
   for (State& state : states_) {
     switch (state.outcome.status) {
-      case StepStatus::kRan: ++result.ran; break;
-      case StepStatus::kCached: ++result.cached; break;
-      case StepStatus::kFailed: ++result.failed; break;
-      case StepStatus::kSkipped: ++result.skipped; break;
-      case StepStatus::kCancelled: ++result.cancelled; break;
-      case StepStatus::kPending: break;
+      case StepStatus::kRan:
+        ++result.ran;
+        break;
+      case StepStatus::kCached:
+        ++result.cached;
+        break;
+      case StepStatus::kFailed:
+        ++result.failed;
+        break;
+      case StepStatus::kSkipped:
+        ++result.skipped;
+        break;
+      case StepStatus::kCancelled:
+        ++result.cancelled;
+        break;
+      case StepStatus::kPending:
+        break;
     }
     result.steps.push_back(std::move(state.outcome));
   }
   result.requires_failed = requires_failed_;
-  if (result.cancelled) result.status = "cancelled";
-  else if (result.failed || result.requires_failed) result.status = "failed";
-  else result.status = "succeeded";
+  if (result.cancelled)
+    result.status = "cancelled";
+  else if (result.failed || result.requires_failed)
+    result.status = "failed";
+  else
+    result.status = "succeeded";
 }
 
 }  // namespace clinflow::engine_detail

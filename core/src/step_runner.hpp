@@ -1,14 +1,13 @@
 // Executes one step of a plan: skip, reuse from the cache, or run the plugin, then record.
 #pragma once
 
-#include "engine_parts.hpp"
-
 #include <clinflow/core/engine.hpp>
-
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include "engine_parts.hpp"
 
 namespace clinflow::engine_detail {
 
@@ -26,7 +25,8 @@ struct Usage {
 class StepRunner {
  public:
   StepRunner(const ir::Plan& plan, const PluginRegistry& registry, Provenance& provenance,
-             ArtifactStore& store, const RunOptions& options, std::int64_t run_id, Progress& progress);
+             ArtifactStore& store, const RunOptions& options, std::int64_t run_id,
+             Progress& progress);
 
   /// Runs step `index`; never throws. Called once per step, after all its inputs finished.
   void execute(std::size_t index);
@@ -61,7 +61,8 @@ class StepRunner {
   Progress& progress_;
   std::vector<State> states_;
   std::vector<std::vector<std::size_t>> gates_by_step_;
-  std::map<std::string, StepRecord> previous_;  // last run's steps of this workflow, by name (--explain)
+  std::map<std::string, StepRecord>
+      previous_;  // last run's steps of this workflow, by name (--explain)
   std::mutex report_mutex_;
   int requires_failed_ = 0;
 };

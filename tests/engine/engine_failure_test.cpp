@@ -1,14 +1,13 @@
 // The engine's failure paths: a failing step stops only its dependents, plugin exceptions and
 // bad outputs become step errors, gates stop what follows them, cancellation, bad cache folders.
-#include <boost/test/unit_test.hpp>
-
-#include "engine_fixture.hpp"
-
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <sstream>
 #include <thread>
+
+#include "engine_fixture.hpp"
 
 using namespace engine_test;
 using clinflow::StepStatus;
@@ -36,7 +35,8 @@ BOOST_AUTO_TEST_CASE(a_failing_step_stops_only_its_dependents) {
   BOOST_TEST(outcome(result, "after_after").status == StepStatus::kSkipped);
   BOOST_TEST(outcome(result, "after_good").status == StepStatus::kRan);
   BOOST_TEST(result.summary() == "3 ran, 0 cached, 1 failed, 2 skipped");
-  BOOST_TEST(err.str().find("test.toml:2:1: error: step 'bad' (t_throw) failed: the lab table has no rows") !=
+  BOOST_TEST(err.str().find(
+                 "test.toml:2:1: error: step 'bad' (t_throw) failed: the lab table has no rows") !=
              std::string::npos);
   auto run = project.provenance->run(result.run_id);
   BOOST_TEST(run->status == "failed");
@@ -51,7 +51,8 @@ BOOST_AUTO_TEST_CASE(std_exceptions_and_wrong_outputs_are_step_errors) {
   BOOST_TEST(outcome(result, "crash").status == StepStatus::kFailed);
   BOOST_TEST(outcome(result, "crash").error == "unexpected");
   BOOST_TEST(outcome(result, "wrong").status == StepStatus::kFailed);
-  BOOST_TEST(outcome(result, "wrong").error.find("returned 2 outputs, but declares 1") != std::string::npos);
+  BOOST_TEST(outcome(result, "wrong").error.find("returned 2 outputs, but declares 1") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_gate_fails_the_run_and_stops_what_follows_it) {
@@ -70,7 +71,8 @@ BOOST_AUTO_TEST_CASE(a_failed_gate_fails_the_run_and_stops_what_follows_it) {
   BOOST_TEST(result.status == "failed");
   BOOST_TEST(result.requires_failed == 1);
   BOOST_TEST(outcome(result, "after").status == StepStatus::kSkipped);
-  BOOST_TEST(err.str().find("require failed: m.nested.x = 0.5, required >= 0.7") != std::string::npos);
+  BOOST_TEST(err.str().find("require failed: m.nested.x = 0.5, required >= 0.7") !=
+             std::string::npos);
   auto gates = project.provenance->requires_of(result.run_id);
   BOOST_REQUIRE(gates.size() == 2u);
   int passed = 0;
@@ -80,7 +82,9 @@ BOOST_AUTO_TEST_CASE(a_failed_gate_fails_the_run_and_stops_what_follows_it) {
 
 BOOST_AUTO_TEST_CASE(cancelling_stops_running_steps_and_skips_the_rest) {
   PlanBuilder b;
-  b.add("raw", "t_source").add("slow", "t_sleep", {"raw"}, {{"ms", 5000}}).add("after", "t_transform", {"slow"});
+  b.add("raw", "t_source")
+      .add("slow", "t_sleep", {"raw"}, {{"ms", 5000}})
+      .add("after", "t_transform", {"slow"});
   Project project;
   std::atomic<bool> cancel{false};
   clinflow::RunOptions options;
@@ -102,9 +106,10 @@ BOOST_AUTO_TEST_CASE(an_unwritable_cache_folder_is_a_clear_error) {
     // root ignores permissions: use a path under a regular file instead
     Project project;
     std::ofstream(project.dir / "file") << "x";
-    BOOST_CHECK_EXCEPTION(clinflow::ArtifactStore((project.dir / "file" / "cache").string()), clinflow::CacheError,
-                          [](const clinflow::CacheError& e) {
-                            return std::string(e.what()).find("cannot create cache folder") != std::string::npos;
+    BOOST_CHECK_EXCEPTION(clinflow::ArtifactStore((project.dir / "file" / "cache").string()),
+                          clinflow::CacheError, [](const clinflow::CacheError& e) {
+                            return std::string(e.what()).find("cannot create cache folder") !=
+                                   std::string::npos;
                           });
     return;
   }

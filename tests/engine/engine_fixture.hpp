@@ -1,19 +1,20 @@
 // A plan builder and a temporary project (cache + provenance) for engine tests.
 #pragma once
 
-#include <clinflow/core/engine.hpp>
-
 #include <stdlib.h>
 
+#include <clinflow/core/engine.hpp>
 #include <filesystem>
 #include <fstream>
-#include <ostream>
 #include <map>
 #include <memory>
+#include <ostream>
 #include <string>
 
 namespace clinflow {
-inline std::ostream& operator<<(std::ostream& out, StepStatus status) { return out << to_string(status); }
+inline std::ostream& operator<<(std::ostream& out, StepStatus status) {
+  return out << to_string(status);
+}
 }  // namespace clinflow
 
 namespace engine_test {
@@ -45,7 +46,8 @@ struct PlanBuilder {
   }
   PlanBuilder& add(std::string output, std::string plugin, std::vector<std::string> inputs = {},
                    clinflow::Params params = {}) {
-    return add_parts(std::vector<std::string>{std::move(output)}, std::move(plugin), std::move(inputs), std::move(params));
+    return add_parts(std::vector<std::string>{std::move(output)}, std::move(plugin),
+                     std::move(inputs), std::move(params));
   }
   PlanBuilder& require(std::string name, std::string metric, std::string op, double value) {
     clinflow::ir::Require r;
@@ -69,7 +71,8 @@ struct Project {
   std::unique_ptr<clinflow::ArtifactStore> store;
 
   Project() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "clinflow-engine-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "clinflow-engine-XXXXXX").string();
     dir = mkdtemp(pattern.data());
     std::vector<std::string> errors;
     registry.load_directory(CLINFLOW_TEST_PLUGIN_DIR, errors);

@@ -1,10 +1,9 @@
 // The engine's normal path: running, caching, keys, seeds, determinism across thread counts.
 #define BOOST_TEST_MODULE engine
 #include <boost/test/unit_test.hpp>
+#include <fstream>
 
 #include "engine_fixture.hpp"
-
-#include <fstream>
 
 using namespace engine_test;
 using clinflow::StepStatus;
@@ -97,7 +96,8 @@ BOOST_AUTO_TEST_CASE(artifacts_are_bit_identical_at_1_2_and_8_threads) {
     auto result = project.run(b.plan, options);
     BOOST_TEST(result.ran == int(b.plan.steps.size()));
     std::vector<std::string> all;
-    for (const auto& o : result.steps) all.insert(all.end(), o.output_hashes.begin(), o.output_hashes.end());
+    for (const auto& o : result.steps)
+      all.insert(all.end(), o.output_hashes.begin(), o.output_hashes.end());
     hashes.push_back(all);
   }
   BOOST_TEST(hashes[0] == hashes[1]);
@@ -117,7 +117,8 @@ BOOST_AUTO_TEST_CASE(a_changed_data_file_changes_the_key) {
   options.explain = true;
   auto result = project.run(b.plan, options);
   BOOST_TEST(result.ran == 2);
-  BOOST_TEST(outcome(result, "raw").reason.find("data file of 'path' changed") != std::string::npos);
+  BOOST_TEST(outcome(result, "raw").reason.find("data file of 'path' changed") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(provenance_records_steps_edges_and_artifacts) {

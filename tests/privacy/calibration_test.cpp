@@ -1,8 +1,6 @@
 // Noise calibration (the inverse of epsilon) and rejection of invalid input.
-#include <clinflow/rdp.hpp>
-
 #include <boost/test/unit_test.hpp>
-
+#include <clinflow/rdp.hpp>
 #include <cmath>
 #include <stdexcept>
 #include <string>

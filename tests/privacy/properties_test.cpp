@@ -1,10 +1,8 @@
 // Mathematical properties of the accountant that hold whatever the published figures say:
 // monotonicity, the q = 1 closed form (and continuity towards it), composition additivity,
 // agreement of the series with direct numerical integration, and finiteness at the extremes.
-#include <clinflow/rdp.hpp>
-
 #include <boost/test/unit_test.hpp>
-
+#include <clinflow/rdp.hpp>
 #include <cmath>
 #include <numbers>
 #include <vector>

@@ -4,10 +4,8 @@
 // (eps, delta) conversion; each case reproduces those choices (and says which conversion) so that
 // a mismatch means our maths differs, not our set-up. Figures printed with two decimals are
 // checked to within half a unit of the last digit, which is tighter than the required 1%.
-#include <clinflow/rdp.hpp>
-
 #include <boost/test/unit_test.hpp>
-
+#include <clinflow/rdp.hpp>
 #include <cmath>
 #include <vector>
 

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <clinflow/plugin.hpp>
-
 #include <memory>
 #include <stdexcept>
 #include <string>

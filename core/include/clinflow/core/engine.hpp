@@ -6,12 +6,11 @@
 // dependents skip while independent branches go on. Everything is recorded in provenance.
 #pragma once
 
+#include <atomic>
 #include <clinflow/core/artifact_store.hpp>
 #include <clinflow/core/ir.hpp>
 #include <clinflow/core/plugin_host.hpp>
 #include <clinflow/core/provenance.hpp>
-
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <ostream>
@@ -26,10 +25,10 @@ const char* to_string(StepStatus status);
 struct StepOutcome {
   std::string name;
   StepStatus status = StepStatus::kPending;
-  std::string reason;                       ///< why it ran, was reused or was skipped
-  std::string error;                        ///< failure message
+  std::string reason;  ///< why it ran, was reused or was skipped
+  std::string error;   ///< failure message
   std::string key;
-  std::vector<std::string> output_hashes;   ///< one per output port
+  std::vector<std::string> output_hashes;  ///< one per output port
   double seconds = 0;
 };
 
@@ -48,7 +47,7 @@ struct RunOptions {
 
 struct RunResult {
   std::int64_t run_id = 0;
-  std::string status;           ///< "succeeded", "failed", "cancelled"
+  std::string status;              ///< "succeeded", "failed", "cancelled"
   std::vector<StepOutcome> steps;  ///< plan order
   int ran = 0, cached = 0, failed = 0, skipped = 0, cancelled = 0;
   int requires_failed = 0;

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <clinflow/value.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,23 +36,23 @@ struct Step {
 
 /// A `require` gate: `require eval.auroc.lower >= 0.70` or `require x.y in [a, b]`.
 struct Require {
-  std::string text;                  ///< the statement as written, for messages
-  std::size_t step = 0;              ///< the step whose metrics output is read
-  std::size_t output = 0;            ///< which of its outputs (a kMetrics port)
-  std::string metric;                ///< dotted path inside the metrics JSON: "auroc.lower"
-  std::string op;                    ///< ">=", "<=", ">", "<", "==", "!=", "in"
-  double value = 0;                  ///< right-hand side (low bound for "in")
-  double high = 0;                   ///< high bound for "in"
+  std::string text;        ///< the statement as written, for messages
+  std::size_t step = 0;    ///< the step whose metrics output is read
+  std::size_t output = 0;  ///< which of its outputs (a kMetrics port)
+  std::string metric;      ///< dotted path inside the metrics JSON: "auroc.lower"
+  std::string op;          ///< ">=", "<=", ">", "<", "==", "!=", "in"
+  double value = 0;        ///< right-hand side (low bound for "in")
+  double high = 0;         ///< high bound for "in"
   SourceRef where;
 };
 
 /// The compiled workflow: steps in a topological order (inputs always precede their users).
 struct Plan {
-  std::string file;                  ///< the workflow file as given
-  std::string source_text;           ///< its full text, recorded in provenance
-  std::string name;                  ///< [workflow] name
-  std::string version;               ///< [workflow] version
-  std::uint64_t seed = 0;            ///< [workflow] seed (0 when absent)
+  std::string file;                       ///< the workflow file as given
+  std::string source_text;                ///< its full text, recorded in provenance
+  std::string name;                       ///< [workflow] name
+  std::string version;                    ///< [workflow] version
+  std::uint64_t seed = 0;                 ///< [workflow] seed (0 when absent)
   std::vector<std::string> plugin_paths;  ///< [plugins] paths, resolved against the file's folder
   std::vector<Step> steps;
   std::vector<Require> requires_;

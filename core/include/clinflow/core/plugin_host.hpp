@@ -2,7 +2,6 @@
 #pragma once
 
 #include <clinflow/plugin.hpp>
-
 #include <map>
 #include <memory>
 #include <string>
@@ -30,13 +29,15 @@ class PluginRegistry {
   /// ABI version, a name registered twice, a plugin that throws while registering) are appended
   /// to `errors` as one line each, naming the file; loading goes on with the other files.
   /// A directory that does not exist is an error only when `must_exist`.
-  void load_directory(const std::string& dir, std::vector<std::string>& errors, bool must_exist = true);
+  void load_directory(const std::string& dir, std::vector<std::string>& errors,
+                      bool must_exist = true);
 
   /// Loads one library file; problems as for load_directory. Returns true when it loaded.
   bool load_library(const std::string& path, std::vector<std::string>& errors);
 
-  /// The default search folders: the built-in folder (next to the executable: ../lib/clinflow/plugins
-  /// or the build tree's plugins/), then each entry of CLINFLOW_PLUGIN_PATH (':'-separated).
+  /// The default search folders: the built-in folder (next to the executable:
+  /// ../lib/clinflow/plugins or the build tree's plugins/), then each entry of CLINFLOW_PLUGIN_PATH
+  /// (':'-separated).
   static std::vector<std::string> default_directories();
 
   const LoadedPlugin* find(const std::string& name) const;

@@ -29,17 +29,17 @@ struct RunRecord {
   std::string workflow_text;
   std::string workflow_hash;
   std::string plan_hash;
-  std::string params;        ///< overrides given on the command line (`--set`), canonical text
+  std::string params;  ///< overrides given on the command line (`--set`), canonical text
   std::string user, host;
-  std::string versions;      ///< engine and library versions, "clinflow 0.1.0; sqlite 3.40.1; ..."
+  std::string versions;  ///< engine and library versions, "clinflow 0.1.0; sqlite 3.40.1; ..."
   std::int64_t seed = 0;
   int threads = 0;
-  std::int64_t rerun_of = 0; ///< the run this one reruns, or 0
-  double started = 0;        ///< unix seconds
+  std::int64_t rerun_of = 0;  ///< the run this one reruns, or 0
+  double started = 0;         ///< unix seconds
   // filled from run_ends:
   double ended = 0;
-  std::string status;        ///< "running"/"interrupted" (no end row), "succeeded", "failed", "cancelled"
-  std::string summary;       ///< e.g. "12 ran, 3 cached, 1 failed, 2 skipped"
+  std::string status;  ///< "running"/"interrupted" (no end row), "succeeded", "failed", "cancelled"
+  std::string summary;  ///< e.g. "12 ran, 3 cached, 1 failed, 2 skipped"
 };
 
 struct StepRecord {
@@ -47,16 +47,16 @@ struct StepRecord {
   std::int64_t run_id = 0;
   std::string name;
   std::string plugin, plugin_version, plugin_hash;
-  std::string params;        ///< canonical text (clinflow::to_text)
+  std::string params;  ///< canonical text (clinflow::to_text)
   std::string key;
   std::int64_t seed = 0;
   double started = 0, ended = 0;
   double cpu_seconds = 0;
   std::int64_t peak_rss_kb = 0;
-  std::string status;        ///< "ran", "cached", "failed", "skipped", "cancelled"
-  std::string reason;        ///< why it ran or was skipped (--explain)
-  std::string error;         ///< the failure message, if any
-  int line = 0;              ///< the statement's line in the workflow
+  std::string status;  ///< "ran", "cached", "failed", "skipped", "cancelled"
+  std::string reason;  ///< why it ran or was skipped (--explain)
+  std::string error;   ///< the failure message, if any
+  int line = 0;        ///< the statement's line in the workflow
 };
 
 struct ArtifactRecord {
@@ -70,9 +70,9 @@ struct ArtifactRecord {
 struct EdgeRecord {
   std::int64_t step_id = 0;
   std::string artifact_hash;
-  std::string direction;     ///< "in" or "out"
+  std::string direction;  ///< "in" or "out"
   int port = 0;
-  std::string role;          ///< the port name, or "data:<param>" for a path parameter
+  std::string role;  ///< the port name, or "data:<param>" for a path parameter
 };
 
 struct RequireRecord {
@@ -104,7 +104,8 @@ class Provenance {
   virtual void add_artifact(const ArtifactRecord& artifact) = 0;  ///< idempotent per hash
   virtual void add_edge(const EdgeRecord& edge) = 0;
   virtual void add_require(const RequireRecord& result) = 0;
-  virtual void end_run(std::int64_t run_id, const std::string& status, const std::string& summary) = 0;
+  virtual void end_run(std::int64_t run_id, const std::string& status,
+                       const std::string& summary) = 0;
   virtual void flush() = 0;
 
   /// The step cache: output artifact hashes (one per output port) recorded for a step key.
@@ -112,7 +113,7 @@ class Provenance {
   virtual std::optional<std::vector<std::string>> cache_get(const std::string& key) = 0;
 
   // Reading.
-  virtual std::vector<RunRecord> runs() = 0;              ///< newest first
+  virtual std::vector<RunRecord> runs() = 0;  ///< newest first
   virtual std::optional<RunRecord> run(std::int64_t id) = 0;
   virtual std::vector<StepRecord> steps(std::int64_t run_id) = 0;
   virtual std::vector<EdgeRecord> edges(std::int64_t step_id) = 0;

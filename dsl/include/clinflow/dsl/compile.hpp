@@ -11,7 +11,6 @@
 #include <clinflow/core/diagnostic.hpp>
 #include <clinflow/core/ir.hpp>
 #include <clinflow/core/plugin_host.hpp>
-
 #include <optional>
 #include <string>
 #include <utility>

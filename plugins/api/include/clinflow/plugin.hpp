@@ -20,9 +20,7 @@
 
 #include <boost/config.hpp>
 #include <boost/dll/alias.hpp>
-
 #include <clinflow/value.hpp>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -58,10 +56,10 @@ struct ParamSpec {
   std::string name;
   ParamType type = ParamType::kAny;
   bool required = false;
-  Value default_value;                 ///< used when not given and not required (none = absent)
-  std::optional<double> min, max;      ///< inclusive range for numbers (and list lengths: no)
-  std::vector<std::string> choices;    ///< allowed symbols (kSymbol, or list elements)
-  ParamType element = ParamType::kAny; ///< element type of a kList
+  Value default_value;                  ///< used when not given and not required (none = absent)
+  std::optional<double> min, max;       ///< inclusive range for numbers (and list lengths: no)
+  std::vector<std::string> choices;     ///< allowed symbols (kSymbol, or list elements)
+  ParamType element = ParamType::kAny;  ///< element type of a kList
   std::string doc;
 };
 
@@ -71,7 +69,7 @@ inline constexpr const char* kTable = "table";
 inline constexpr const char* kModel = "model";
 inline constexpr const char* kMetrics = "metrics";  ///< a JSON object; `require` lines read it
 inline constexpr const char* kText = "text";
-inline constexpr const char* kAny = "any";          ///< as an input port type: accepts every type
+inline constexpr const char* kAny = "any";  ///< as an input port type: accepts every type
 }  // namespace types
 
 /// One input or output port.
@@ -188,17 +186,28 @@ class BOOST_SYMBOL_VISIBLE Registrar {
 
 inline const char* to_string(ParamType type) {
   switch (type) {
-    case ParamType::kInt: return "integer";
-    case ParamType::kFloat: return "number";
-    case ParamType::kBool: return "boolean";
-    case ParamType::kString: return "string";
-    case ParamType::kPath: return "path";
-    case ParamType::kDuration: return "duration";
-    case ParamType::kSymbol: return "symbol";
-    case ParamType::kExpr: return "expression";
-    case ParamType::kList: return "list";
-    case ParamType::kInterval: return "interval";
-    case ParamType::kAny: return "any";
+    case ParamType::kInt:
+      return "integer";
+    case ParamType::kFloat:
+      return "number";
+    case ParamType::kBool:
+      return "boolean";
+    case ParamType::kString:
+      return "string";
+    case ParamType::kPath:
+      return "path";
+    case ParamType::kDuration:
+      return "duration";
+    case ParamType::kSymbol:
+      return "symbol";
+    case ParamType::kExpr:
+      return "expression";
+    case ParamType::kList:
+      return "list";
+    case ParamType::kInterval:
+      return "interval";
+    case ParamType::kAny:
+      return "any";
   }
   return "?";
 }
@@ -207,11 +216,13 @@ inline const char* to_string(ParamType type) {
 
 /// The entry point every plugin library has: exports the ABI version and a registration
 /// function. `register_fn` is a function `void(clinflow::Registrar&)`.
-#define CLINFLOW_PLUGIN_ENTRY(register_fn)                                         \
-  extern "C" {                                                                     \
-  BOOST_SYMBOL_EXPORT int clinflow_abi_version = ::clinflow::kPluginAbiVersion;   \
-  }                                                                                \
-  namespace clinflow_plugin_entry {                                                \
-  inline void register_plugins(::clinflow::Registrar& registrar) { register_fn(registrar); } \
-  }                                                                                \
+#define CLINFLOW_PLUGIN_ENTRY(register_fn)                                      \
+  extern "C" {                                                                  \
+  BOOST_SYMBOL_EXPORT int clinflow_abi_version = ::clinflow::kPluginAbiVersion; \
+  }                                                                             \
+  namespace clinflow_plugin_entry {                                             \
+  inline void register_plugins(::clinflow::Registrar& registrar) {              \
+    register_fn(registrar);                                                     \
+  }                                                                             \
+  }                                                                             \
   BOOST_DLL_ALIAS(clinflow_plugin_entry::register_plugins, clinflow_register)

@@ -20,9 +20,8 @@
 // (slightly loose) upper bound, never an underestimate.
 #pragma once
 
-#include <clinflow/plugin.hpp>
-
 #include <algorithm>
+#include <clinflow/plugin.hpp>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>

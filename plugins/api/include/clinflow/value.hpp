@@ -40,7 +40,9 @@ using List = std::vector<Value>;
 
 /// One parameter value.
 struct Value {
-  std::variant<std::monostate, bool, std::int64_t, double, std::string, Symbol, Duration, List, Expr> v;
+  std::variant<std::monostate, bool, std::int64_t, double, std::string, Symbol, Duration, List,
+               Expr>
+      v;
 
   Value() = default;
   template <class T>
@@ -50,9 +52,13 @@ struct Value {
 
   bool is_none() const { return v.index() == 0; }
   template <class T>
-  bool is() const { return std::holds_alternative<T>(v); }
+  bool is() const {
+    return std::holds_alternative<T>(v);
+  }
   template <class T>
-  const T& as() const { return std::get<T>(v); }
+  const T& as() const {
+    return std::get<T>(v);
+  }
   /// A number (integer or float) as a double.
   double number() const { return is<std::int64_t>() ? double(as<std::int64_t>()) : as<double>(); }
   bool is_number() const { return is<std::int64_t>() || is<double>(); }
@@ -60,7 +66,9 @@ struct Value {
   bool operator==(const Value& o) const { return v == o.v; }
 };
 
-inline bool Expr::operator==(const Expr& o) const { return op == o.op && operands == o.operands; }
+inline bool Expr::operator==(const Expr& o) const {
+  return op == o.op && operands == o.operands;
+}
 
 /// Named parameters of one step, sorted by name (std::map), so their text is canonical.
 using Params = std::map<std::string, Value>;
