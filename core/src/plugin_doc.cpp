@@ -32,7 +32,7 @@ const char* role_name(PartRole role) {
 
 std::string describe_port(const PortSpec& port) {
   std::string line = "    " + port.name + ": " + port.type;
-  if (port.variadic) line += " (one or more)";
+  if (port.variadic) line += port.optional ? " (zero or more)" : " (one or more)";
   if (!port.doc.empty()) line += " - " + port.doc;
   return line + "\n";
 }

@@ -253,8 +253,9 @@ void StepRunner::record(std::size_t index, const LoadedPlugin* plugin, const Key
     return;
   const Manifest& manifest = plugin->plugin->manifest();
   for (std::size_t k = 0; k < parts.inputs.size(); ++k) {
-    std::string role =
-        k < manifest.inputs.size() ? manifest.inputs[k].name : manifest.inputs.back().name;
+    std::string role = manifest.inputs.empty()          ? "in"
+                       : k < manifest.inputs.size() ? manifest.inputs[k].name
+                                                    : manifest.inputs.back().name;
     provenance_.add_edge({state.record_id, parts.inputs[k], "in", int(k), role});
   }
   for (const auto& [param, hash] : parts.data_files) {

@@ -119,12 +119,14 @@ class StatementChecker {
   void check_input_count(StepNode& step) {
     const auto& ports = step.manifest->inputs;
     const bool variadic = !ports.empty() && ports.back().variadic;
+    // A variadic port marked optional may receive no argument at all.
+    const std::size_t least = ports.size() - (variadic && ports.back().optional ? 1 : 0);
     const std::size_t n = step.inputs.size();
-    if (variadic ? n >= ports.size() : n == ports.size()) return;
+    if (variadic ? n >= least : n == ports.size()) return;
     std::string takes =
         ports.empty() ? "takes no inputs"
         : variadic
-            ? "takes " + std::to_string(ports.size()) + " or more inputs (" + port_list(ports) + ")"
+            ? "takes " + std::to_string(least) + " or more inputs (" + port_list(ports) + ")"
             : "takes " + plural(ports.size(), "input") + " (" + port_list(ports) + ")";
     Span at = n > ports.size() ? step.inputs[ports.size()].where : step.call;
     error(at, step.plugin_name + " " + takes + ", got " + std::to_string(n));

@@ -1,8 +1,8 @@
 // noop: does nothing, cheaply. For benchmarks of the engine's own overhead and as a placeholder.
 //
-// Implementation notes: plugin.hpp's variadic ports mean "one or more", and noop must also work
-// with no inputs, so it declares no input ports; when the engine hands it inputs anyway it passes
-// the first one through. run() allocates one small string at most: 100k-step graphs use it.
+// Implementation notes: its one input port is variadic and optional (zero or more inputs), so the
+// same step type forms roots, chains and fans. run() copies one small artifact at most: 100k-step
+// graphs use it.
 #include <clinflow/plugin.hpp>
 
 namespace clinflow_noop {
@@ -19,6 +19,9 @@ class Noop final : public Plugin {
         "Returns its first input unchanged; with no inputs it returns the small text payload\n"
         "\"noop\". It takes no parameters and has no effect on data safety. It exists to measure\n"
         "the engine's per-step overhead and to stand in for steps not written yet.";
+    PortSpec in{"in", types::kAny, "Anything; only the first is passed on.", true};
+    in.optional = true;
+    manifest_.inputs = {in};
     manifest_.outputs = {PortSpec{"out", types::kAny, "The first input, or \"noop\".", false}};
   }
 

@@ -78,6 +78,7 @@ struct PortSpec {
   std::string type = types::kAny;
   std::string doc;
   bool variadic = false;  ///< inputs only, last port only: accepts one or more arguments
+  bool optional = false;  ///< with variadic: accepts zero or more arguments
 };
 
 /// How a step changes whether data carries protected health information.
