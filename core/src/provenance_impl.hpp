@@ -134,6 +134,15 @@ class SqliteProvenance final : public Provenance {
 
  private:
   [[noreturn]] void fail(const std::string& what, int rc) const;
+  /// Every row of a prepared query, each read by `read(stmt)`; a failing step throws `what`.
+  template <class Read>
+  auto read_all(Stmt& stmt, const char* what, Read read) -> std::vector<decltype(read(stmt))> {
+    std::vector<decltype(read(stmt))> out;
+    int rc;
+    while ((rc = stmt.step()) == SQLITE_ROW) out.push_back(read(stmt));
+    if (rc != SQLITE_DONE) fail(what, rc);
+    return out;
+  }
   void rethrow_pending();
   void begin_locked();
   void commit_locked();

@@ -62,15 +62,11 @@ StepRecord read_step(const Stmt& s) {
 std::vector<RunRecord> SqliteProvenance::query_runs(const char* where, std::int64_t id) {
   Stmt s(db_, std::string(kRunSelect) + where);
   if (sqlite3_bind_parameter_count(s.get()) > 0) s.bind(1, id);
-  std::vector<RunRecord> out;
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
-    out.push_back(read_run(s));
-    if (out.back().status.empty())
-      out.back().status = live_runs_.count(out.back().id) ? "running" : "interrupted";
-  }
-  if (rc != SQLITE_DONE) fail("cannot read runs", rc);
-  return out;
+  return read_all(s, "cannot read runs", [this](Stmt& row) {
+    RunRecord run = read_run(row);
+    if (run.status.empty()) run.status = live_runs_.count(run.id) ? "running" : "interrupted";
+    return run;
+  });
 }
 
 std::vector<RunRecord> SqliteProvenance::runs() {
@@ -92,11 +88,7 @@ std::vector<StepRecord> SqliteProvenance::steps(std::int64_t run_id) {
          "started, ended, cpu_seconds, peak_rss_kb, status, reason, error, line FROM steps "
          "WHERE run_id = ? ORDER BY id");
   s.bind(1, run_id);
-  std::vector<StepRecord> out;
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_step(s));
-  if (rc != SQLITE_DONE) fail("cannot read steps", rc);
-  return out;
+  return read_all(s, "cannot read steps", read_step);
 }
 
 std::vector<EdgeRecord> SqliteProvenance::edges(std::int64_t step_id) {
@@ -105,12 +97,9 @@ std::vector<EdgeRecord> SqliteProvenance::edges(std::int64_t step_id) {
          "SELECT step_id, artifact_hash, direction, port, role FROM edges WHERE step_id = ? "
          "ORDER BY id");
   s.bind(1, step_id);
-  std::vector<EdgeRecord> out;
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW)
-    out.push_back({s.integer(0), s.text(1), s.text(2), int(s.integer(3)), s.text(4)});
-  if (rc != SQLITE_DONE) fail("cannot read edges", rc);
-  return out;
+  return read_all(s, "cannot read edges", [](Stmt& row) {
+    return EdgeRecord{row.integer(0), row.text(1), row.text(2), int(row.integer(3)), row.text(4)};
+  });
 }
 
 std::optional<ArtifactRecord> SqliteProvenance::artifact(const std::string& hash) {
@@ -129,21 +118,17 @@ std::vector<RequireRecord> SqliteProvenance::requires_of(std::int64_t run_id) {
          "SELECT run_id, text, metric, observed, passed, line, message FROM \"requires\" "
          "WHERE run_id = ? ORDER BY id");
   s.bind(1, run_id);
-  std::vector<RequireRecord> out;
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
+  return read_all(s, "cannot read require results", [](Stmt& row) {
     RequireRecord r;
-    r.run_id = s.integer(0);
-    r.text = s.text(1);
-    r.metric = s.text(2);
-    if (!s.is_null(3)) r.observed = s.real(3);
-    r.passed = s.integer(4) != 0;
-    r.line = int(s.integer(5));
-    r.message = s.text(6);
-    out.push_back(std::move(r));
-  }
-  if (rc != SQLITE_DONE) fail("cannot read require results", rc);
-  return out;
+    r.run_id = row.integer(0);
+    r.text = row.text(1);
+    r.metric = row.text(2);
+    if (!row.is_null(3)) r.observed = row.real(3);
+    r.passed = row.integer(4) != 0;
+    r.line = int(row.integer(5));
+    r.message = row.text(6);
+    return r;
+  });
 }
 
 std::vector<std::pair<std::string, std::int64_t>> SqliteProvenance::step_counts(
@@ -152,11 +137,8 @@ std::vector<std::pair<std::string, std::int64_t>> SqliteProvenance::step_counts(
   Stmt s(db_,
          "SELECT status, count(*) FROM steps WHERE run_id = ? GROUP BY status ORDER BY status");
   s.bind(1, run_id);
-  std::vector<std::pair<std::string, std::int64_t>> out;
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) out.emplace_back(s.text(0), s.integer(1));
-  if (rc != SQLITE_DONE) fail("cannot count steps", rc);
-  return out;
+  return read_all(s, "cannot count steps",
+                  [](Stmt& row) { return std::make_pair(row.text(0), row.integer(1)); });
 }
 
 }  // namespace clinflow::prov
