@@ -114,7 +114,6 @@ class SqliteProvenance final : public Provenance {
   void add_artifact(const ArtifactRecord& artifact) override;
   void add_edge(const EdgeRecord& edge) override;
   void add_require(const RequireRecord& result) override;
-  std::int64_t add_step_bundle(const StepBundle& bundle) override;
   void end_run(std::int64_t run_id, const std::string& status, const std::string& summary) override;
   void flush() override;
   void cache_put(const std::string& key, const std::vector<std::string>& output_hashes) override;
@@ -148,10 +147,6 @@ class SqliteProvenance final : public Provenance {
   void begin_locked();
   void commit_locked();
   void maybe_commit_locked();
-  std::int64_t add_step_locked(const StepRecord& step);
-  void add_artifact_locked(const ArtifactRecord& artifact);
-  void add_edge_locked(const EdgeRecord& edge);
-  void cache_put_locked(const std::string& key, const std::vector<std::string>& outputs);
   /// Chains and inserts fields_ (ids and seq filled in here); returns the row id, or 0 when an
   /// idempotent insert found the row already present.
   std::int64_t append_locked(Table table);

@@ -201,55 +201,30 @@ std::int64_t SqliteProvenance::begin_run(RunRecord r) {
   return id;
 }
 
-std::int64_t SqliteProvenance::add_step_locked(const StepRecord& s) {
+std::int64_t SqliteProvenance::add_step(const StepRecord& s) {
+  std::lock_guard lock(mutex_);
   fields_.assign({Field{}, Field{}, s.run_id, s.name, s.plugin, s.plugin_version, s.plugin_hash,
                   s.params, s.key, s.seed, s.started, s.ended, s.cpu_seconds, s.peak_rss_kb,
                   s.status, s.reason, s.error, std::int64_t(s.line)});
-  return append_locked(kSteps);
-}
-
-std::int64_t SqliteProvenance::add_step(const StepRecord& s) {
-  std::lock_guard lock(mutex_);
-  std::int64_t id = add_step_locked(s);
+  std::int64_t id = append_locked(kSteps);
   maybe_commit_locked();
   return id;
-}
-
-std::int64_t SqliteProvenance::add_step_bundle(const StepBundle& bundle) {
-  std::lock_guard lock(mutex_);
-  std::int64_t id = add_step_locked(bundle.step);
-  for (const ArtifactRecord& a : bundle.artifacts) add_artifact_locked(a);
-  for (EdgeRecord e : bundle.edges) {
-    e.step_id = id;
-    add_edge_locked(e);
-  }
-  if (!bundle.cache_key.empty()) cache_put_locked(bundle.cache_key, bundle.cache_outputs);
-  maybe_commit_locked();
-  return id;
-}
-
-void SqliteProvenance::add_artifact_locked(const ArtifactRecord& a) {
-  // Pass-through steps record the same artifact again and again; skip the index probe.
-  if (!recorded_artifacts_.insert(a.hash).second) return;
-  fields_.assign({Field{}, Field{}, a.hash, a.type, a.size});
-  append_locked(kArtifacts);
 }
 
 void SqliteProvenance::add_artifact(const ArtifactRecord& a) {
   std::lock_guard lock(mutex_);
-  add_artifact_locked(a);
+  // Pass-through steps record the same artifact again and again; skip the index probe.
+  if (!recorded_artifacts_.insert(a.hash).second) return;
+  fields_.assign({Field{}, Field{}, a.hash, a.type, a.size});
+  append_locked(kArtifacts);
   maybe_commit_locked();
-}
-
-void SqliteProvenance::add_edge_locked(const EdgeRecord& e) {
-  fields_.assign(
-      {Field{}, Field{}, e.step_id, e.artifact_hash, e.direction, std::int64_t(e.port), e.role});
-  append_locked(kEdges);
 }
 
 void SqliteProvenance::add_edge(const EdgeRecord& e) {
   std::lock_guard lock(mutex_);
-  add_edge_locked(e);
+  fields_.assign(
+      {Field{}, Field{}, e.step_id, e.artifact_hash, e.direction, std::int64_t(e.port), e.role});
+  append_locked(kEdges);
   maybe_commit_locked();
 }
 
@@ -279,8 +254,8 @@ void SqliteProvenance::flush() {
   commit_locked();
 }
 
-void SqliteProvenance::cache_put_locked(const std::string& key,
-                                        const std::vector<std::string>& outputs) {
+void SqliteProvenance::cache_put(const std::string& key, const std::vector<std::string>& outputs) {
+  std::lock_guard lock(mutex_);
   rethrow_pending();
   if (!in_txn_) begin_locked();
   std::string encoded = encode_list(outputs);
@@ -289,11 +264,6 @@ void SqliteProvenance::cache_put_locked(const std::string& key,
   int rc = cache_put_.step();
   cache_put_.reset();
   if (rc != SQLITE_DONE) fail("cannot record a step cache entry", rc);
-}
-
-void SqliteProvenance::cache_put(const std::string& key, const std::vector<std::string>& outputs) {
-  std::lock_guard lock(mutex_);
-  cache_put_locked(key, outputs);
   maybe_commit_locked();
 }
 

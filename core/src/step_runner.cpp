@@ -186,6 +186,7 @@ void StepRunner::run_or_reuse(std::size_t index, const LoadedPlugin& plugin,
     state.outcome.output_hashes.push_back(std::move(hash));
     state.outputs.push_back(std::make_shared<const Artifact>(std::move(out)));
   }
+  provenance_.cache_put(state.outcome.key, state.outcome.output_hashes);
   state.outcome.status = StepStatus::kRan;
 }
 
@@ -227,8 +228,7 @@ void StepRunner::record(std::size_t index, const LoadedPlugin* plugin, const Key
                         double started, const Usage& usage, double cpu_start) {
   State& state = states_[index];
   const ir::Step& step = plan_.steps[index];
-  StepBundle bundle;
-  StepRecord& row = bundle.step;
+  StepRecord row;
   row.run_id = run_id_;
   row.name = step.name;
   row.plugin = step.plugin;
@@ -247,38 +247,31 @@ void StepRunner::record(std::size_t index, const LoadedPlugin* plugin, const Key
   row.reason = state.outcome.reason;
   row.error = state.outcome.error;
   row.line = step.where.line;
-  if (state.outcome.status == StepStatus::kRan || state.outcome.status == StepStatus::kCached)
-    add_lineage(bundle, *plugin, parts, index);
-  provenance_.add_step_bundle(bundle);
-}
+  state.record_id = provenance_.add_step(row);
 
-void StepRunner::add_lineage(StepBundle& bundle, const LoadedPlugin& plugin, const KeyParts& parts,
-                             std::size_t index) {
-  const State& state = states_[index];
-  const ir::Step& step = plan_.steps[index];
-  const Manifest& manifest = plugin.plugin->manifest();
+  if (state.outcome.status != StepStatus::kRan && state.outcome.status != StepStatus::kCached)
+    return;
+  const Manifest& manifest = plugin->plugin->manifest();
   for (std::size_t k = 0; k < parts.inputs.size(); ++k) {
     std::string role = manifest.inputs.empty()          ? "in"
                        : k < manifest.inputs.size() ? manifest.inputs[k].name
                                                     : manifest.inputs.back().name;
-    bundle.edges.push_back({0, parts.inputs[k], "in", int(k), std::move(role)});
+    provenance_.add_edge({state.record_id, parts.inputs[k], "in", int(k), role});
   }
   for (const auto& [param, hash] : parts.data_files) {
+    const Value& path = step.params.at(param);
     std::error_code ec;
-    auto size = std::filesystem::file_size(step.params.at(param).as<std::string>(), ec);
-    bundle.artifacts.push_back({hash, "file", ec ? 0 : std::int64_t(size)});
-    bundle.edges.push_back({0, hash, "in", -1, "data:" + param});
+    auto size = std::filesystem::file_size(path.as<std::string>(), ec);
+    provenance_.add_artifact({hash, "file", ec ? 0 : std::int64_t(size)});
+    provenance_.add_edge({state.record_id, hash, "in", -1, "data:" + param});
   }
   for (std::size_t k = 0; k < state.outcome.output_hashes.size(); ++k) {
     const std::string& hash = state.outcome.output_hashes[k];
-    if (state.outputs[k])  // produced now; a cached output was recorded when it was made
-      bundle.artifacts.push_back(
+    if (state.outputs[k]) {
+      provenance_.add_artifact(
           {hash, state.outputs[k]->type, std::int64_t(state.outputs[k]->bytes.size())});
-    bundle.edges.push_back({0, hash, "out", int(k), manifest.outputs[k].name});
-  }
-  if (state.outcome.status == StepStatus::kRan) {
-    bundle.cache_key = state.outcome.key;
-    bundle.cache_outputs = state.outcome.output_hashes;
+    }
+    provenance_.add_edge({state.record_id, hash, "out", int(k), manifest.outputs[k].name});
   }
 }
 

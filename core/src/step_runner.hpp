@@ -40,6 +40,7 @@ class StepRunner {
     std::string gate_message;
     std::vector<std::shared_ptr<const Artifact>> outputs;  // null until loaded (cached steps)
     std::mutex load_mutex;
+    std::int64_t record_id = 0;
   };
 
   std::optional<std::string> skip_reason(std::size_t index) const;
@@ -48,9 +49,6 @@ class StepRunner {
   std::string explain_miss(std::size_t index, const KeyParts& parts);
   void record(std::size_t index, const LoadedPlugin* plugin, const KeyParts& parts, double started,
               const Usage& usage, double cpu_start);
-  /// The step's edges, new artifacts and cache entry (a step that ran or was reused).
-  void add_lineage(StepBundle& bundle, const LoadedPlugin& plugin, const KeyParts& parts,
-                   std::size_t index);
   void check_gates(std::size_t index);
   void report_failure(std::size_t index, const std::string& message);
 

@@ -85,16 +85,6 @@ struct RequireRecord {
   std::string message;
 };
 
-/// Everything one finished step adds: recorded together, under one lock and in one transaction
-/// (the engine's hot path: 100k steps per run).
-struct StepBundle {
-  StepRecord step;
-  std::vector<ArtifactRecord> artifacts;  ///< idempotent per hash
-  std::vector<EdgeRecord> edges;          ///< step_id is filled in with the new step's id
-  std::string cache_key;                  ///< empty: no step cache entry
-  std::vector<std::string> cache_outputs;
-};
-
 struct VerifyResult {
   bool ok = true;
   std::int64_t rows = 0;
@@ -114,8 +104,6 @@ class Provenance {
   virtual void add_artifact(const ArtifactRecord& artifact) = 0;  ///< idempotent per hash
   virtual void add_edge(const EdgeRecord& edge) = 0;
   virtual void add_require(const RequireRecord& result) = 0;
-  /// add_step, add_artifact, add_edge and cache_put for one step under one lock; returns its id.
-  virtual std::int64_t add_step_bundle(const StepBundle& bundle) = 0;
   virtual void end_run(std::int64_t run_id, const std::string& status,
                        const std::string& summary) = 0;
   virtual void flush() = 0;
