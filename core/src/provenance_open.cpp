@@ -187,7 +187,9 @@ std::unique_ptr<Provenance> Provenance::open(const std::string& path) {
   run_sql(raw, prefix,
           "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; "
           "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384;");
-  create_or_check_schema(raw, prefix);
+  // Only a new file needs the write lock; an existing database is opened without it, so
+  // `clinflow history` gets in while a busy run holds the lock almost all the time.
+  if (version == 0) create_or_check_schema(raw, prefix);
   return std::make_unique<prov::SqliteProvenance>(path, db.release());
 }
 
