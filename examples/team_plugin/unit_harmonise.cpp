@@ -64,7 +64,7 @@ std::string harmonise(std::string_view text, const std::string& column, double f
   return out;
 }
 
-class UnitHarmonise final : public Plugin {
+class UnitHarmonise final : public StepType {
  public:
   UnitHarmonise() {
     manifest_.name = "unit_harmonise";
@@ -90,8 +90,6 @@ class UnitHarmonise final : public Plugin {
     manifest_.safety.phi = PhiEffect::kPropagate;
   }
 
-  const Manifest& manifest() const override { return manifest_; }
-
   Outputs run(Context&, const Inputs& inputs, const Params& params) const override {
     if (inputs.empty() || !inputs[0]) throw StepError("unit_harmonise: no input table");
     auto column = params.find("column");
@@ -102,15 +100,8 @@ class UnitHarmonise final : public Plugin {
     return {
         Artifact{types::kTable, harmonise(inputs[0]->bytes, column->second.as<Symbol>().name, f)}};
   }
-
- private:
-  Manifest manifest_;
 };
-
-static void register_all(Registrar& r) {
-  r.add(std::make_unique<UnitHarmonise>());
-}
 
 }  // namespace unit_harmonise
 
-CLINFLOW_PLUGIN_ENTRY(unit_harmonise::register_all)
+CLINFLOW_PLUGIN_STEPS(unit_harmonise::UnitHarmonise)

@@ -21,7 +21,7 @@ struct Group {
   std::vector<std::size_t> count;  // non-missing cells per column
 };
 
-class Aggregate final : public Plugin {
+class Aggregate final : public StepType {
  public:
   Aggregate() {
     manifest_.name = "aggregate";
@@ -58,8 +58,6 @@ class Aggregate final : public Plugin {
     manifest_.outputs = {PortSpec{"out", types::kTable, "One row per reported group.", false}};
     manifest_.safety.phi = PhiEffect::kClears;
   }
-
-  const Manifest& manifest() const override { return manifest_; }
 
   Outputs run(Context& ctx, const Inputs& inputs, const Params& params) const override {
     const Table in = input_table(inputs, 0, "aggregate");
@@ -115,15 +113,8 @@ class Aggregate final : public Plugin {
             " rows)");
     return {Artifact{types::kTable, write_csv(out)}};
   }
-
- private:
-  Manifest manifest_;
 };
-
-static void register_all(Registrar& r) {
-  r.add(std::make_unique<Aggregate>());
-}
 
 }  // namespace clinflow_aggregate
 
-CLINFLOW_PLUGIN_ENTRY(clinflow_aggregate::register_all)
+CLINFLOW_PLUGIN_STEPS(clinflow_aggregate::Aggregate)

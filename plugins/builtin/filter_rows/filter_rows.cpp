@@ -64,7 +64,7 @@ Operand resolve(const Value& v, const Table& table, bool must_be_column) {
   return out;
 }
 
-class FilterRows final : public Plugin {
+class FilterRows final : public StepType {
  public:
   FilterRows() {
     manifest_.name = "filter_rows";
@@ -85,8 +85,6 @@ class FilterRows final : public Plugin {
     manifest_.inputs = {PortSpec{"in", types::kTable, "The table to filter.", false}};
     manifest_.outputs = {PortSpec{"out", types::kTable, "The rows that satisfy `where`.", false}};
   }
-
-  const Manifest& manifest() const override { return manifest_; }
 
   Outputs run(Context& ctx, const Inputs& inputs, const Params& params) const override {
     Table table = input_table(inputs, 0, "filter_rows");
@@ -127,14 +125,8 @@ class FilterRows final : public Plugin {
     }
     return compare(op, left, right);
   }
-
-  Manifest manifest_;
 };
-
-static void register_all(Registrar& r) {
-  r.add(std::make_unique<FilterRows>());
-}
 
 }  // namespace clinflow_filter_rows
 
-CLINFLOW_PLUGIN_ENTRY(clinflow_filter_rows::register_all)
+CLINFLOW_PLUGIN_STEPS(clinflow_filter_rows::FilterRows)

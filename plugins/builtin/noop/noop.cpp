@@ -9,7 +9,7 @@ namespace clinflow_noop {
 
 using namespace clinflow;
 
-class Noop final : public Plugin {
+class Noop final : public StepType {
  public:
   Noop() {
     manifest_.name = "noop";
@@ -25,21 +25,12 @@ class Noop final : public Plugin {
     manifest_.outputs = {PortSpec{"out", types::kAny, "The first input, or \"noop\".", false}};
   }
 
-  const Manifest& manifest() const override { return manifest_; }
-
   Outputs run(Context&, const Inputs& inputs, const Params&) const override {
     if (!inputs.empty() && inputs[0]) return {*inputs[0]};
     return {Artifact{types::kText, "noop"}};
   }
-
- private:
-  Manifest manifest_;
 };
-
-static void register_all(Registrar& r) {
-  r.add(std::make_unique<Noop>());
-}
 
 }  // namespace clinflow_noop
 
-CLINFLOW_PLUGIN_ENTRY(clinflow_noop::register_all)
+CLINFLOW_PLUGIN_STEPS(clinflow_noop::Noop)

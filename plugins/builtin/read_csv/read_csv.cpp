@@ -13,7 +13,7 @@ namespace clinflow_read_csv {
 using namespace clinflow;
 using namespace clinflow::builtin;
 
-class ReadCsv final : public Plugin {
+class ReadCsv final : public StepType {
  public:
   ReadCsv() {
     manifest_.name = "read_csv";
@@ -41,8 +41,6 @@ class ReadCsv final : public Plugin {
     manifest_.safety.phi = PhiEffect::kIntroduces;
   }
 
-  const Manifest& manifest() const override { return manifest_; }
-
   Outputs run(Context& ctx, const Inputs&, const Params& params) const override {
     const Value path_value = param(params, manifest_, "path");
     if (!path_value.is<std::string>()) throw StepError("read_csv: 'path' must be a string");
@@ -63,15 +61,8 @@ class ReadCsv final : public Plugin {
             " cells matched a missing marker");
     return {Artifact{types::kTable, write_csv(table)}};
   }
-
- private:
-  Manifest manifest_;
 };
-
-static void register_all(Registrar& r) {
-  r.add(std::make_unique<ReadCsv>());
-}
 
 }  // namespace clinflow_read_csv
 
-CLINFLOW_PLUGIN_ENTRY(clinflow_read_csv::register_all)
+CLINFLOW_PLUGIN_STEPS(clinflow_read_csv::ReadCsv)

@@ -13,7 +13,7 @@ namespace clinflow_summarize {
 using namespace clinflow;
 using namespace clinflow::builtin;
 
-class Summarize final : public Plugin {
+class Summarize final : public StepType {
  public:
   Summarize() {
     manifest_.name = "summarize";
@@ -28,8 +28,6 @@ class Summarize final : public Plugin {
     manifest_.outputs = {PortSpec{"metrics", types::kMetrics, "The summary (JSON).", false}};
     manifest_.metrics = {"rows", "columns", "mean.*", "missing.*"};
   }
-
-  const Manifest& manifest() const override { return manifest_; }
 
   Outputs run(Context&, const Inputs& inputs, const Params&) const override {
     const Table table = input_table(inputs, 0, "summarize");
@@ -57,15 +55,8 @@ class Summarize final : public Plugin {
                           {"missing", missing}};
     return {Artifact{types::kMetrics, out.dump()}};
   }
-
- private:
-  Manifest manifest_;
 };
-
-static void register_all(Registrar& r) {
-  r.add(std::make_unique<Summarize>());
-}
 
 }  // namespace clinflow_summarize
 
-CLINFLOW_PLUGIN_ENTRY(clinflow_summarize::register_all)
+CLINFLOW_PLUGIN_STEPS(clinflow_summarize::Summarize)

@@ -12,7 +12,7 @@ namespace clinflow_write_csv {
 using namespace clinflow;
 using namespace clinflow::builtin;
 
-class WriteCsv final : public Plugin {
+class WriteCsv final : public StepType {
  public:
   WriteCsv() {
     manifest_.name = "write_csv";
@@ -34,8 +34,6 @@ class WriteCsv final : public Plugin {
     manifest_.safety.exports = true;
   }
 
-  const Manifest& manifest() const override { return manifest_; }
-
   Outputs run(Context& ctx, const Inputs& inputs, const Params& params) const override {
     const Value path_value = param(params, manifest_, "path");
     if (!path_value.is<std::string>()) throw StepError("write_csv: 'path' must be a string");
@@ -44,15 +42,8 @@ class WriteCsv final : public Plugin {
     ctx.log("write_csv: wrote " + path_value.as<std::string>());
     return {Artifact{types::kText, text}};
   }
-
- private:
-  Manifest manifest_;
 };
-
-static void register_all(Registrar& r) {
-  r.add(std::make_unique<WriteCsv>());
-}
 
 }  // namespace clinflow_write_csv
 
-CLINFLOW_PLUGIN_ENTRY(clinflow_write_csv::register_all)
+CLINFLOW_PLUGIN_STEPS(clinflow_write_csv::WriteCsv)

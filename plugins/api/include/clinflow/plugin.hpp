@@ -185,6 +185,22 @@ class BOOST_SYMBOL_VISIBLE Registrar {
   virtual void add(std::unique_ptr<Plugin> plugin) = 0;
 };
 
+/// A step type that keeps its manifest in a member: derive, fill `manifest_` in the
+/// constructor, implement run().
+class BOOST_SYMBOL_VISIBLE StepType : public Plugin {
+ public:
+  const Manifest& manifest() const final { return manifest_; }
+
+ protected:
+  Manifest manifest_;
+};
+
+/// Registers one object of each step type: `register_steps<ReadCsv, WriteCsv>(registrar)`.
+template <class... Steps>
+void register_steps(Registrar& registrar) {
+  (registrar.add(std::make_unique<Steps>()), ...);
+}
+
 inline const char* to_string(ParamType type) {
   switch (type) {
     case ParamType::kInt:
@@ -227,3 +243,13 @@ inline const char* to_string(ParamType type) {
   }                                                                             \
   }                                                                             \
   BOOST_DLL_ALIAS(clinflow_plugin_entry::register_plugins, clinflow_register)
+
+/// The entry point of a library whose step types are default-constructible classes; name them
+/// with their namespace: `CLINFLOW_PLUGIN_STEPS(my_team::UnitHarmonise)`.
+#define CLINFLOW_PLUGIN_STEPS(...)                             \
+  namespace clinflow_plugin_steps {                            \
+  inline void register_all(::clinflow::Registrar& registrar) { \
+    ::clinflow::register_steps<__VA_ARGS__>(registrar);        \
+  }                                                            \
+  }                                                            \
+  CLINFLOW_PLUGIN_ENTRY(clinflow_plugin_steps::register_all)
