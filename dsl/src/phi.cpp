@@ -23,8 +23,10 @@ void check_phi(const Graph& g, const std::string& file, Diagnostics& diags) {
         break;
       }
     for (int o = 0; o < static_cast<int>(step.outputs.size()); ++o) {
-      bool has = safety.phi == PhiEffect::kIntroduces ||
-                 (safety.phi == PhiEffect::kPropagate && carrier.valid());
+      const bool aggregate_only = step.manifest->outputs.size() > std::size_t(o) &&
+                                  step.manifest->outputs[std::size_t(o)].aggregate_only;
+      bool has = !aggregate_only && (safety.phi == PhiEffect::kIntroduces ||
+                                     (safety.phi == PhiEffect::kPropagate && carrier.valid()));
       phi[{s, o}] = has;
       came_from[{s, o}] = safety.phi == PhiEffect::kIntroduces ? ValueRef{} : carrier;
     }

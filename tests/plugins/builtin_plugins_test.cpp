@@ -8,6 +8,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "table.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -28,15 +29,24 @@ struct Builtins {
     BOOST_TEST_REQUIRE(p != nullptr);
     return *p->plugin;
   }
-  /// Runs a step on tables (CSV texts) and returns its only output's bytes.
+  /// Runs a step on tables (given as CSV texts, typed by read_csv) and returns its only output's
+  /// bytes; a table output comes back as CSV text.
   std::string run(const std::string& name, const std::vector<std::string>& tables,
                   const clinflow::Params& params) {
     clinflow::Inputs inputs;
-    for (const auto& t : tables) inputs.push_back(std::make_shared<Artifact>(Artifact{"table", t}));
+    for (const auto& t : tables) {
+      const auto path = tmp.path() / ("input" + std::to_string(++n_inputs) + ".csv");
+      std::ofstream(path, std::ios::binary) << t;
+      clinflow::Outputs typed = get("read_csv").run(ctx, {}, {{"path", path.string()}});
+      inputs.push_back(std::make_shared<Artifact>(typed.at(0)));
+    }
     clinflow::Outputs out = get(name).run(ctx, inputs, params);
     BOOST_TEST_REQUIRE(out.size() == 1u);
+    if (out[0].type == "table")
+      return clinflow::builtin::to_csv(clinflow::builtin::deserialize(out[0].bytes, name));
     return out[0].bytes;
   }
+  int n_inputs = 0;
   std::string error_of(const std::string& name, const std::vector<std::string>& tables,
                        const clinflow::Params& params) {
     try {
@@ -143,7 +153,7 @@ BOOST_AUTO_TEST_CASE(aggregate_suppresses_small_groups) {
   BOOST_TEST(ctx.lines.back().find("1 suppressed") != std::string::npos, ctx.lines.back());
   BOOST_TEST(
       error_of("aggregate", {kVitals}, {{"columns", List{Symbol{"age"}}}, {"min_cell", 1}}) ==
-      "aggregate: column 'age' is not numeric at data row 5");
+      "aggregate: column 'age' is not numeric (it holds text)");
 }
 
 BOOST_AUTO_TEST_CASE(summarize_counts_and_means) {
@@ -151,7 +161,7 @@ BOOST_AUTO_TEST_CASE(summarize_counts_and_means) {
   BOOST_TEST(j["rows"].get<int>() == 5);
   BOOST_TEST(j["columns"].get<int>() == 4);
   BOOST_TEST(j["mean"]["lactate"].get<double>() == 2.0);
-  BOOST_TEST(!j["mean"].contains("age"));  // "unknown" makes it non-numeric
+  BOOST_TEST(!j["mean"].contains("age"));  // "unknown" makes it a text column
   BOOST_TEST(j["missing"]["lactate"].get<int>() == 1);
   BOOST_TEST(get("summarize").manifest().metrics.size() == 4u);
 }

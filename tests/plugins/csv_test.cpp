@@ -4,7 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 using clinflow::builtin::parse_csv;
-using clinflow::builtin::Table;
+using clinflow::builtin::CsvRows;
 using clinflow::builtin::write_csv;
 
 namespace {
@@ -29,7 +29,7 @@ BOOST_AUTO_TEST_CASE(quoting_round_trip) {
       "1,\"a, b\",2.5\r\n"
       "2,\"she said \"\"hi\"\"\",\r\n"
       "3,\"two\nlines\",-1\r\n";
-  const Table t = parse_csv(text, "data.csv");
+  const CsvRows t = parse_csv(text, "data.csv");
   BOOST_TEST_REQUIRE(t.rows.size() == 3u);
   BOOST_TEST(t.header[2] == "score");
   BOOST_TEST(t.rows[0][1] == "a, b");
@@ -39,16 +39,16 @@ BOOST_AUTO_TEST_CASE(quoting_round_trip) {
   const std::string canonical = write_csv(t);
   BOOST_TEST(canonical ==
              "id,note,score\n1,\"a, b\",2.5\n2,\"she said \"\"hi\"\"\",\n3,\"two\nlines\",-1\n");
-  const Table again = parse_csv(canonical, "again.csv");
+  const CsvRows again = parse_csv(canonical, "again.csv");
   BOOST_TEST(again.header == t.header, boost::test_tools::per_element());
   BOOST_TEST((again.rows == t.rows));
 }
 
 BOOST_AUTO_TEST_CASE(one_column_empty_cells_survive) {
-  Table t;
+  CsvRows t;
   t.header = {"x"};
   t.rows = {{"1"}, {""}, {"3"}};
-  const Table again = parse_csv(write_csv(t), "x.csv");
+  const CsvRows again = parse_csv(write_csv(t), "x.csv");
   BOOST_TEST((again.rows == t.rows));
 }
 

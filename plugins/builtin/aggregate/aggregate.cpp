@@ -6,9 +6,11 @@
 // only aggregates over at least min_cell patients' rows, which is why the step declares that it
 // clears PHI. Only the number of suppressed groups is logged, never their keys.
 #include <clinflow/plugin.hpp>
+#include <cmath>
 #include <map>
 
 #include "csv.hpp"
+#include "table.hpp"
 
 namespace clinflow_aggregate {
 
@@ -64,54 +66,71 @@ class Aggregate final : public StepType {
     const std::vector<std::string> by = symbol_list(param(params, manifest_, "by"));
     const std::vector<std::string> columns = symbol_list(param(params, manifest_, "columns"));
     const std::int64_t min_cell = param(params, manifest_, "min_cell").as<std::int64_t>();
-    std::vector<std::size_t> by_index, column_index;
-    for (const auto& name : by) by_index.push_back(in.column(name));
-    for (const auto& name : columns) column_index.push_back(in.column(name));
+    std::vector<const Column*> by_columns, value_columns;
+    for (const auto& name : by) by_columns.push_back(&in.column(name, "aggregate"));
+    for (const auto& name : columns) {
+      const Column& c = in.column(name, "aggregate");
+      if (!c.is_numeric())
+        throw StepError("aggregate: column '" + name + "' is not numeric (it holds text)");
+      value_columns.push_back(&c);
+    }
 
     std::map<std::vector<std::string>, Group> groups;
-    for (std::size_t r = 0; r < in.rows.size(); ++r) {
-      const auto& row = in.rows[r];
+    for (std::size_t r = 0; r < in.rows(); ++r) {
       std::vector<std::string> key;
-      for (std::size_t i : by_index) key.push_back(row[i]);
+      for (const Column* c : by_columns) key.push_back(c->format(r));
       Group& g = groups[key];
       if (g.sum.empty()) {
         g.sum.assign(columns.size(), 0.0);
         g.count.assign(columns.size(), 0);
       }
       ++g.rows;
-      for (std::size_t c = 0; c < column_index.size(); ++c) {
-        const std::string& cell = row[column_index[c]];
-        if (cell.empty()) continue;
-        const auto x = parse_number(cell);
-        if (!x)
-          throw StepError("aggregate: column '" + columns[c] + "' is not numeric at data row " +
-                          std::to_string(r + 1));
-        g.sum[c] += *x;
+      for (std::size_t c = 0; c < value_columns.size(); ++c) {
+        const double x = value_columns[c]->number(r);
+        if (std::isnan(x)) continue;
+        g.sum[c] += x;
         ++g.count[c];
       }
     }
 
     Table out;
-    out.header = by;
-    out.header.push_back("count");
-    for (const auto& name : columns) out.header.push_back(name + "_mean");
-    std::size_t suppressed = 0;
+    for (std::size_t i = 0; i < by.size(); ++i)
+      out.add(by[i], by_columns[i]->type == ColumnType::kString ? ColumnType::kString
+                                                                 : by_columns[i]->type);
+    out.add("count", ColumnType::kInt);
+    for (const auto& name : columns) out.add(name + "_mean", ColumnType::kFloat);
+    std::size_t suppressed = 0, reported = 0;
     for (const auto& [key, g] : groups) {
       if (std::int64_t(g.rows) < min_cell) {
         ++suppressed;
         continue;
       }
-      std::vector<std::string> row = key;
-      row.push_back(std::to_string(g.rows));
+      ++reported;
+      for (std::size_t i = 0; i < by.size(); ++i) {
+        Column& c = out.columns[i];
+        // Group keys were formatted from the column; copy the first row of the group back.
+        if (key[i].empty()) {
+          c.push_missing();
+        } else if (c.type == ColumnType::kString) {
+          c.push_text(key[i]);
+        } else if (c.type == ColumnType::kFloat) {
+          c.push_float(std::stod(key[i]));
+        } else if (c.type == ColumnType::kTimestamp) {
+          c.push_int(*parse_timestamp(key[i]));
+        } else {
+          c.push_int(std::stoll(key[i]));
+        }
+      }
+      out.columns[by.size()].push_int(std::int64_t(g.rows));
       for (std::size_t c = 0; c < columns.size(); ++c)
-        row.push_back(g.count[c] ? format_number(g.sum[c] / double(g.count[c])) : "");
-      out.rows.push_back(std::move(row));
+        out.columns[by.size() + 1 + c].push_float(g.count[c] ? g.sum[c] / double(g.count[c])
+                                                             : missing_float());
     }
-    if (in.rows.empty() && by.empty()) ++suppressed;  // an empty table is one group of 0 rows
-    ctx.log("aggregate: " + std::to_string(out.rows.size()) + " groups reported, " +
+    if (in.rows() == 0 && by.empty()) ++suppressed;  // an empty table is one group of 0 rows
+    ctx.log("aggregate: " + std::to_string(reported) + " groups reported, " +
             std::to_string(suppressed) + " suppressed (fewer than " + std::to_string(min_cell) +
             " rows)");
-    return {Artifact{types::kTable, write_csv(out)}};
+    return {table_artifact(out)};
   }
 };
 

@@ -110,21 +110,21 @@ class Parser {
 
 }  // namespace
 
-std::optional<std::size_t> Table::find_column(const std::string& name) const {
+std::optional<std::size_t> CsvRows::find_column(const std::string& name) const {
   for (std::size_t i = 0; i < header.size(); ++i)
     if (header[i] == name) return i;
   return std::nullopt;
 }
 
-std::size_t Table::column(const std::string& name) const {
+std::size_t CsvRows::column(const std::string& name) const {
   if (auto i = find_column(name)) return *i;
   std::string list;
   for (const auto& h : header) list += (list.empty() ? "" : ", ") + h;
   throw StepError("unknown column '" + name + "'; the table has columns: " + list);
 }
 
-Table parse_csv(std::string_view text, const std::string& source) {
-  Table table;
+CsvRows parse_csv(std::string_view text, const std::string& source) {
+  CsvRows table;
   Parser parser(text, source);
   std::vector<std::string> fields;
   std::vector<Pos> starts;
@@ -157,7 +157,7 @@ void append_field(std::string& out, std::string_view field) {
   out += '"';
 }
 
-std::string write_csv(const Table& table) {
+std::string write_csv(const CsvRows& table) {
   std::string out;
   auto append_row = [&out, &table](const std::vector<std::string>& row) {
     if (row.size() == 1 && row[0].empty() && table.header.size() == 1) {

@@ -15,7 +15,7 @@
 namespace clinflow::builtin {
 
 /// A parsed table: column names and rows of string cells ("" = missing).
-struct Table {
+struct CsvRows {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
 
@@ -28,10 +28,10 @@ struct Table {
 /// Parses CSV text. `source` names the input in errors ("labs.csv"). A row whose field count
 /// differs from the header's, an unterminated quote, or text after a closing quote throws
 /// StepError("<source>:<line>:<column>: ...").
-Table parse_csv(std::string_view text, const std::string& source);
+CsvRows parse_csv(std::string_view text, const std::string& source);
 
 /// Canonical CSV text of a table.
-std::string write_csv(const Table& table);
+std::string write_csv(const CsvRows& table);
 
 /// Appends one field, quoted when needed.
 void append_field(std::string& out, std::string_view field);
@@ -50,7 +50,7 @@ std::string read_file(const std::string& path);
 void write_file_atomic(const std::string& path, std::string_view bytes);
 
 /// The table held by input `index`, parsed; `step` names the step in errors.
-Table input_table(const Inputs& inputs, std::size_t index, const std::string& step);
+CsvRows input_csv_rows(const Inputs& inputs, std::size_t index, const std::string& step);
 
 /// A parameter as given, else its manifest default (run() may be called without the compiler).
 Value param(const Params& params, const Manifest& manifest, const std::string& name);

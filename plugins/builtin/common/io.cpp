@@ -72,7 +72,7 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
   }
 }
 
-Table input_table(const Inputs& inputs, std::size_t index, const std::string& step) {
+CsvRows input_csv_rows(const Inputs& inputs, std::size_t index, const std::string& step) {
   if (index >= inputs.size() || !inputs[index])
     throw StepError(step + ": missing input table " + std::to_string(index + 1));
   return parse_csv(inputs[index]->bytes, step + " input " + std::to_string(index + 1));

@@ -6,12 +6,44 @@
 #include <algorithm>
 #include <clinflow/plugin.hpp>
 
+#include <cmath>
+
 #include "csv.hpp"
+#include "table.hpp"
 
 namespace clinflow_read_csv {
 
 using namespace clinflow;
 using namespace clinflow::builtin;
+
+/// The rows as a typed table: a column is integer or float when every present cell is one.
+Table typed(const CsvRows& rows) {
+  Table out;
+  for (std::size_t c = 0; c < rows.header.size(); ++c) {
+    bool all_int = true, all_number = true;
+    for (const auto& row : rows.rows) {
+      if (row[c].empty()) continue;
+      const auto x = parse_number(row[c]);
+      all_number = all_number && x.has_value();
+      all_int = all_int && x && row[c].find_first_of(".eE") == std::string::npos &&
+                std::abs(*x) < 9e15;
+    }
+    const ColumnType type =
+        all_int ? ColumnType::kInt : all_number ? ColumnType::kFloat : ColumnType::kString;
+    Column& col = out.add(rows.header[c], type);
+    for (const auto& row : rows.rows) {
+      if (row[c].empty())
+        col.push_missing();
+      else if (type == ColumnType::kInt)
+        col.push_int(std::int64_t(*parse_number(row[c])));
+      else if (type == ColumnType::kFloat)
+        col.push_float(*parse_number(row[c]));
+      else
+        col.push_text(row[c]);
+    }
+  }
+  return out;
+}
 
 class ReadCsv final : public StepType {
  public:
@@ -45,7 +77,7 @@ class ReadCsv final : public StepType {
     const Value path_value = param(params, manifest_, "path");
     if (!path_value.is<std::string>()) throw StepError("read_csv: 'path' must be a string");
     const std::string& path = path_value.as<std::string>();
-    Table table = parse_csv(read_file(path), path);
+    CsvRows table = parse_csv(read_file(path), path);
     const std::vector<std::string> missing = symbol_list(param(params, manifest_, "missing"));
     std::size_t cleared = 0;
     for (auto& row : table.rows) {
@@ -59,7 +91,7 @@ class ReadCsv final : public StepType {
     ctx.log("read_csv: " + std::to_string(table.rows.size()) + " rows, " +
             std::to_string(table.header.size()) + " columns, " + std::to_string(cleared) +
             " cells matched a missing marker");
-    return {Artifact{types::kTable, write_csv(table)}};
+    return {table_artifact(typed(table))};
   }
 };
 

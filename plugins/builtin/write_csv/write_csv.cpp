@@ -6,6 +6,7 @@
 #include <clinflow/plugin.hpp>
 
 #include "csv.hpp"
+#include "table.hpp"
 
 namespace clinflow_write_csv {
 
@@ -37,7 +38,7 @@ class WriteCsv final : public StepType {
   Outputs run(Context& ctx, const Inputs& inputs, const Params& params) const override {
     const Value path_value = param(params, manifest_, "path");
     if (!path_value.is<std::string>()) throw StepError("write_csv: 'path' must be a string");
-    const std::string text = write_csv(input_table(inputs, 0, "write_csv"));
+    const std::string text = to_csv(input_table(inputs, 0, "write_csv"));
     write_file_atomic(path_value.as<std::string>(), text);
     ctx.log("write_csv: wrote " + path_value.as<std::string>());
     return {Artifact{types::kText, text}};

@@ -31,7 +31,7 @@
 namespace clinflow {
 
 /// Bumped whenever anything in this header changes shape.
-inline constexpr int kPluginAbiVersion = 1;
+inline constexpr int kPluginAbiVersion = 2;
 
 /// The type a parameter accepts; the compiler converts and checks values against it.
 enum class ParamType {
@@ -79,6 +79,9 @@ struct PortSpec {
   std::string doc;
   bool variadic = false;  ///< inputs only, last port only: accepts one or more arguments
   bool optional = false;  ///< with variadic: accepts zero or more arguments
+  /// Outputs only: holds aggregates (counts, rates, summary statistics) and never patient-level
+  /// rows, so it carries no PHI whatever the step's inputs carry (an attrition table).
+  bool aggregate_only = false;
 };
 
 /// How a step changes whether data carries protected health information.
