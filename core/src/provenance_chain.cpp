@@ -59,7 +59,8 @@ const std::array<TableSpec, kTableCount>& tables() {
         {"seq", Kind::kInt},
         {"hash", Kind::kText, "UNIQUE"},
         {"type", Kind::kText},
-        {"size", Kind::kInt}}},
+        {"size", Kind::kInt},
+        {"content", Kind::kOptText}}},
       {"edges",
        {{"id", Kind::kInt},
         {"seq", Kind::kInt},
@@ -161,7 +162,8 @@ Field Stmt::field(int col, Kind kind) const {
     case Kind::kReal:
     case Kind::kOptReal:
       return real(col);
-    case Kind::kText: {
+    case Kind::kText:
+    case Kind::kOptText: {
       auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
       return std::string_view(p, std::size_t(sqlite3_column_bytes(s_, col)));
     }

@@ -25,14 +25,14 @@
 namespace clinflow::prov {
 
 /// Version of the schema written by this build (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;  // 2: artifacts.content (metrics JSON)
 /// PRAGMA application_id, so a foreign SQLite file is refused rather than written into ("Clnf").
 inline constexpr int kApplicationId = 0x436c6e66;
 
 /// One column value as the chain sees it: NULL, integer, real or text.
 using Field = std::variant<std::monostate, std::int64_t, double, std::string_view>;
 
-enum class Kind { kInt, kReal, kText, kOptReal };
+enum class Kind { kInt, kReal, kText, kOptReal, kOptText };
 
 struct Column {
   const char* name;

@@ -89,6 +89,9 @@ std::string schema_sql() {
         case prov::Kind::kText:
           sql += "TEXT NOT NULL";
           break;
+        case prov::Kind::kOptText:
+          sql += "TEXT";
+          break;
       }
       if (*c.constraint) sql += std::string(" ") + c.constraint;
     }

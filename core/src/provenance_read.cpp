@@ -104,10 +104,14 @@ std::vector<EdgeRecord> SqliteProvenance::edges(std::int64_t step_id) {
 
 std::optional<ArtifactRecord> SqliteProvenance::artifact(const std::string& hash) {
   std::lock_guard lock(mutex_);
-  Stmt s(db_, "SELECT hash, type, size FROM artifacts WHERE hash = ?");
+  Stmt s(db_, "SELECT hash, type, size, content FROM artifacts WHERE hash = ?");
   s.bind(1, std::string_view(hash));
   int rc = s.step();
-  if (rc == SQLITE_ROW) return ArtifactRecord{s.text(0), s.text(1), s.integer(2)};
+  if (rc == SQLITE_ROW) {
+    ArtifactRecord r{s.text(0), s.text(1), s.integer(2), std::nullopt};
+    if (!s.is_null(3)) r.content = s.text(3);
+    return r;
+  }
   if (rc != SQLITE_DONE) fail("cannot read artifacts", rc);
   return std::nullopt;
 }

@@ -305,6 +305,8 @@ void print_run(Provenance& db, std::int64_t run_id, std::ostream& out, bool json
                    {"type", record ? json(record->type) : json()},
                    {"size", record ? json(record->size) : json()},
                    {"use", use.how}});
+      if (record && record->content)
+        a.back()["content"] = json::parse(*record->content, nullptr, false);
     }
     for (const auto& r : gates) g.push_back(require_json(r));
     out << json{{"run", j}, {"steps", s}, {"artifacts", a}, {"requires", g}}.dump(2) << "\n";
@@ -320,6 +322,14 @@ void print_run(Provenance& db, std::int64_t run_id, std::ostream& out, bool json
     out << "  ";
     pad(out, record ? std::to_string(record->size) + " B" : "?", 12, true);
     out << "  " << use.how << "\n";
+  }
+  bool any_metrics = false;
+  for (const auto& use : uses) {
+    auto record = db.artifact(use.hash);
+    if (!record || !record->content) continue;
+    if (!any_metrics) out << "\nmetrics (recorded content):\n";
+    any_metrics = true;
+    out << "  " << use.how << ":\n    " << *record->content << "\n";
   }
   out << "\nrequires (" << gates.size() << "):\n";
   for (const auto& r : gates) {

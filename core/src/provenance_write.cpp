@@ -215,7 +215,8 @@ void SqliteProvenance::add_artifact(const ArtifactRecord& a) {
   std::lock_guard lock(mutex_);
   // Pass-through steps record the same artifact again and again; skip the index probe.
   if (!recorded_artifacts_.insert(a.hash).second) return;
-  fields_.assign({Field{}, Field{}, a.hash, a.type, a.size});
+  Field content = a.content ? Field(std::string_view(*a.content)) : Field();
+  fields_.assign({Field{}, Field{}, a.hash, a.type, a.size, content});
   append_locked(kArtifacts);
   maybe_commit_locked();
 }

@@ -19,6 +19,9 @@
 namespace clinflow::engine_detail {
 
 namespace {
+/// Metrics artifacts up to this size are copied into provenance (attrition tables, split checks).
+constexpr std::size_t kMaxRecordedMetricsBytes = 256 * 1024;
+
 /// One system call: ru_maxrss is process-wide even for RUSAGE_THREAD.
 Usage thread_usage() {
   rusage usage{};
@@ -262,14 +265,17 @@ void StepRunner::record(std::size_t index, const LoadedPlugin* plugin, const Key
     const Value& path = step.params.at(param);
     std::error_code ec;
     auto size = std::filesystem::file_size(path.as<std::string>(), ec);
-    provenance_.add_artifact({hash, "file", ec ? 0 : std::int64_t(size)});
+    provenance_.add_artifact({hash, "file", ec ? 0 : std::int64_t(size), std::nullopt});
     provenance_.add_edge({state.record_id, hash, "in", -1, "data:" + param});
   }
   for (std::size_t k = 0; k < state.outcome.output_hashes.size(); ++k) {
     const std::string& hash = state.outcome.output_hashes[k];
     if (state.outputs[k]) {
-      provenance_.add_artifact(
-          {hash, state.outputs[k]->type, std::int64_t(state.outputs[k]->bytes.size())});
+      const Artifact& a = *state.outputs[k];
+      std::optional<std::string> content;
+      if (a.type == types::kMetrics && a.bytes.size() <= kMaxRecordedMetricsBytes)
+        content = a.bytes;
+      provenance_.add_artifact({hash, a.type, std::int64_t(a.bytes.size()), std::move(content)});
     }
     provenance_.add_edge({state.record_id, hash, "out", int(k), manifest.outputs[k].name});
   }

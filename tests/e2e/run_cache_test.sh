@@ -27,8 +27,13 @@ run_cf 0 history --json
 [ "$(sqlite3 :memory: "SELECT json_valid(CAST(readfile('out') AS TEXT));")" = 1 ] || fail "history --json is not valid JSON"
 run_cf 0 show 1
 expect_in out "t_fit"
+# Metrics artifacts are kept in provenance itself, not only their hashes.
+expect_in out "metrics (recorded content):"
+expect_in out "written as metrics by eval"
+expect_in out '"auroc"'
 run_cf 0 show 1 --json
 [ "$(sqlite3 :memory: "SELECT json_valid(CAST(readfile('out') AS TEXT));")" = 1 ] || fail "show --json is not valid JSON"
+[ "$(sqlite3 :memory: "SELECT count(*) FROM json_each(CAST(readfile('out') AS TEXT), '$.artifacts') WHERE json_extract(value, '$.content.auroc') IS NOT NULL;")" = 1 ] || fail "show --json lacks the metrics content"
 run_cf 0 history --verify
 
 # The plan as DOT.

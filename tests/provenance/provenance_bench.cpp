@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
           s.reason = "no cached output for this key";
           auto id = p->add_step(s);
           std::snprintf(hash, sizeof hash, "%064d", i);
-          p->add_artifact({hash, "table", i});
+          p->add_artifact({hash, "table", i, std::nullopt});
           p->add_edge({id, hash, "out", 0, "out"});
           p->add_edge({id, std::string(64, 'e'), "in", 0, "in"});
           p->cache_put(s.key, {hash});

@@ -31,10 +31,10 @@ struct Fixture {
         StepRecord s = sample_step(run, i);
         if (i == 2) s.status = "cached";
         auto id = p->add_step(s);
-        p->add_artifact({hash_of(i), "table", 1000 + i});
+        p->add_artifact({hash_of(i), "table", 1000 + i, std::nullopt});
         p->add_edge({id, hash_of(i), "out", 0, "cohort"});
       }
-      p->add_artifact({hash_of(99), "file", 4096});
+      p->add_artifact({hash_of(99), "file", 4096, std::nullopt});
       p->add_edge({1, hash_of(99), "in", 0, "data:path"});
       p->add_require({run, "require eval.auroc.lower >= 0.70", "auroc.lower", 0.75, true, 30, ""});
       p->add_require({run, "require eval.slope in [0.8, 1.2]", "slope", 1.5, false, 31,

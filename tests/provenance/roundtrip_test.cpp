@@ -29,7 +29,7 @@ BOOST_AUTO_TEST_CASE(every_record_type_survives_a_reopen) {
     failed.error = "plugin threw: column 'age' not found";
     step_id = p->add_step(failed);
     BOOST_TEST(step_id > 0);
-    p->add_artifact({hash_of(1), "table", 12345});
+    p->add_artifact({hash_of(1), "table", 12345, std::nullopt});
     p->add_edge({step_id, hash_of(1), "out", 0, "cohort"});
     p->add_edge({step_id, hash_of(2), "in", 1, "data:path"});
     p->add_require({run_id, "require eval.auroc.lower >= 0.70", "auroc.lower", 0.6875, false, 31,
@@ -105,9 +105,9 @@ BOOST_AUTO_TEST_CASE(every_record_type_survives_a_reopen) {
 BOOST_AUTO_TEST_CASE(artifacts_are_recorded_once_per_hash) {
   TempDir dir;
   auto p = Provenance::open(dir.file("prov.db"));
-  p->add_artifact({hash_of(7), "model", 10});
-  p->add_artifact({hash_of(7), "table", 99});  // the same content again: ignored
-  p->add_artifact({hash_of(8), "table", 5});
+  p->add_artifact({hash_of(7), "model", 10, std::nullopt});
+  p->add_artifact({hash_of(7), "table", 99, std::nullopt});  // the same content again: ignored
+  p->add_artifact({hash_of(8), "table", 5, std::nullopt});
   BOOST_TEST(p->artifact(hash_of(7))->type == "model");
   auto result = p->verify();
   BOOST_TEST(result.ok);
@@ -195,7 +195,7 @@ BOOST_AUTO_TEST_CASE(concurrent_add_step_from_several_threads) {
       for (int i = 0; i < kPerThread; ++i) {
         auto id = p->add_step(sample_step(run, t * kPerThread + i));
         ids[t].push_back(id);
-        p->add_artifact({hash_of(i), "table", i});  // threads race on the same hashes
+        p->add_artifact({hash_of(i), "table", i, std::nullopt});  // threads race on the same hashes
         p->add_edge({id, hash_of(i), "out", 0, "out"});
         p->cache_put("key-" + std::to_string(t * kPerThread + i), {hash_of(i)});
       }

@@ -24,7 +24,7 @@ void build(const std::string& db) {
   for (int i = 1; i <= 3; ++i) {
     auto step = p->add_step(sample_step(run, i));
     if (i < 3) {
-      p->add_artifact({hash_of(i), "table", i});
+      p->add_artifact({hash_of(i), "table", i, std::nullopt});
       p->add_edge({step, hash_of(i), "out", 0, "out"});
     }
   }
@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(chain_continues_across_sessions) {
     auto p = Provenance::open(db);
     auto run = p->begin_run(sample_run());
     p->add_step(sample_step(run, 9));
-    p->add_artifact({hash_of(1), "table", 1});  // already present: no new link
+    p->add_artifact({hash_of(1), "table", 1, std::nullopt});  // already present: no new link
     p->end_run(run, "succeeded", "1 ran");
   }
   auto result = Provenance::open(db)->verify();

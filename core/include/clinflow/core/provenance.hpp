@@ -63,6 +63,9 @@ struct ArtifactRecord {
   std::string hash;
   std::string type;
   std::int64_t size = 0;
+  /// The content of small metrics artifacts (JSON: attrition tables, split checks, privacy
+  /// spends), kept so provenance alone shows them; nullopt for everything else.
+  std::optional<std::string> content;
 };
 
 /// An edge between a step and an artifact. Data files named by path parameters are artifacts too
