@@ -133,15 +133,20 @@ BOOST_AUTO_TEST_CASE(read_csv_ragged_row_names_file_line_column) {
 }
 
 BOOST_AUTO_TEST_CASE(filter_rows_numeric_and_text) {
-  BOOST_TEST(run("filter_rows", {kVitals}, {{"where", cmp(">=", Symbol{"age"}, 18)}}) ==
-             "id,sex,age,lactate\n1,F,34,1.5\n3,F,70,\n4,M,45,3.0\n");
-  BOOST_TEST(run("filter_rows", {kVitals}, {{"where", cmp("==", Symbol{"sex"}, Symbol{"M"})}}) ==
-             "id,sex,age,lactate\n2,M,17,2.5\n4,M,45,3.0\n");
-  // A literal on the left is flipped: 2 < lactate is lactate > 2.
-  BOOST_TEST(run("filter_rows", {kVitals}, {{"where", cmp("<", 2, Symbol{"lactate"})}}) ==
-             "id,sex,age,lactate\n2,M,17,2.5\n4,M,45,3.0\n");
-  BOOST_TEST(error_of("filter_rows", {kVitals}, {{"where", cmp(">", Symbol{"agee"}, 1)}}) ==
-             "unknown column 'agee'; the table has columns: id, sex, age, lactate");
+  const std::string vitals =
+      "id,sex,age,lactate\n1,F,34,1.5\n2,M,17,2.5\n3,F,70,\n4,M,45,3.0\n5,F,,1.0\n";
+  BOOST_TEST(run("filter_rows", {vitals}, {{"where", cmp(">=", Symbol{"age"}, 18)}}) ==
+             "id,sex,age,lactate\n1,F,34,1.5\n3,F,70,\n4,M,45,3\n");  // missing age: dropped
+  BOOST_TEST(run("filter_rows", {vitals}, {{"where", cmp("==", Symbol{"sex"}, Symbol{"M"})}}) ==
+             "id,sex,age,lactate\n2,M,17,2.5\n4,M,45,3\n");
+  BOOST_TEST(run("filter_rows", {vitals}, {{"where", cmp("<", 2, Symbol{"lactate"})}}) ==
+             "id,sex,age,lactate\n2,M,17,2.5\n4,M,45,3\n");
+  BOOST_TEST(error_of("filter_rows", {vitals}, {{"where", cmp(">", Symbol{"agee"}, 1)}}) ==
+             "filter_rows: unknown column 'agee' in `agee > 1`; the table has: id, sex, age, "
+             "lactate");
+  // A text column compared with a number is an error, never a silently empty result.
+  BOOST_TEST(error_of("filter_rows", {kVitals}, {{"where", cmp(">=", Symbol{"age"}, 18)}})
+                 .find("cannot compare text (column 'age')") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(aggregate_suppresses_small_groups) {

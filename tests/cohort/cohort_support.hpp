@@ -1,0 +1,116 @@
+// Shared fixtures of the cohort tests: typed tables from CSV text, and the cohort plugins
+// (select_cohort, label, filter_rows) loaded from the build's plugin folder and run for real.
+#pragma once
+
+#include <boost/test/unit_test.hpp>
+#include <charconv>
+#include <clinflow/core/plugin_host.hpp>
+#include <clinflow/plugin.hpp>
+#include <string>
+#include <vector>
+
+#include "csv.hpp"
+#include "table.hpp"
+
+namespace cohort_test {
+
+using namespace clinflow;
+using namespace clinflow::builtin;
+
+/// A typed table from CSV text: a column is integer when every non-empty cell is one, else
+/// timestamp, else float, else text (a stand-in for read_table's inference). Empty = missing.
+inline Table table_from_csv(std::string_view text) {
+  const CsvRows csv = parse_csv(text, "test.csv");
+  Table t;
+  for (std::size_t c = 0; c < csv.header.size(); ++c) {
+    bool ints = true, stamps = true, floats = true;
+    for (const auto& row : csv.rows) {
+      const std::string& cell = row[c];
+      if (cell.empty()) continue;
+      std::int64_t v;
+      auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+      ints = ints && ec == std::errc() && end == cell.data() + cell.size();
+      stamps = stamps && parse_timestamp(cell).has_value();
+      floats = floats && parse_number(cell).has_value();
+    }
+    const ColumnType type = ints     ? ColumnType::kInt
+                            : stamps ? ColumnType::kTimestamp
+                            : floats ? ColumnType::kFloat
+                                     : ColumnType::kString;
+    Column& col = t.add(csv.header[c], type);
+    for (const auto& row : csv.rows) {
+      const std::string& cell = row[c];
+      if (cell.empty()) {
+        col.push_missing();
+      } else if (type == ColumnType::kInt) {
+        col.push_int(std::stoll(cell));
+      } else if (type == ColumnType::kTimestamp) {
+        col.push_int(*parse_timestamp(cell));
+      } else if (type == ColumnType::kFloat) {
+        col.push_float(*parse_number(cell));
+      } else {
+        col.push_text(cell);
+      }
+    }
+  }
+  return t;
+}
+
+/// A Context that records log lines.
+class RecordingContext final : public Context {
+ public:
+  std::uint64_t seed() const override { return 7; }
+  const std::string& step_name() const override { return name_; }
+  void progress(double) override {}
+  bool cancelled() const override { return false; }
+  void log(const std::string& line) override { lines.push_back(line); }
+  std::vector<std::string> lines;
+
+ private:
+  std::string name_ = "cohort_test";
+};
+
+/// Loads the cohort plugins once per test case and runs them on tables.
+struct Steps {
+  Steps() {
+    for (const char* name : {"select_cohort", "label", "filter_rows"}) {
+      registry.load_library(std::string(CLINFLOW_BUILTIN_PLUGIN_DIR) + "/lib" + name + ".so",
+                            errors);
+    }
+    BOOST_TEST_REQUIRE(errors.empty());
+  }
+  Outputs run(const std::string& step, const std::vector<Table>& tables, const Params& params) {
+    const LoadedPlugin* p = registry.find(step);
+    BOOST_TEST_REQUIRE(p != nullptr);
+    Inputs inputs;
+    for (const Table& t : tables) inputs.push_back(std::make_shared<Artifact>(table_artifact(t)));
+    return p->plugin->run(ctx, inputs, params);
+  }
+  /// The message of the StepError a run throws, "" when it succeeds.
+  std::string error_of(const std::string& step, const std::vector<Table>& tables,
+                       const Params& params) {
+    try {
+      run(step, tables, params);
+    } catch (const StepError& e) {
+      return e.what();
+    }
+    return "";
+  }
+  PluginRegistry registry;
+  std::vector<std::string> errors;
+  RecordingContext ctx;
+};
+
+/// A column's cells as text ("" for missing), for compact assertions.
+inline std::vector<std::string> cells(const Table& t, const std::string& column) {
+  std::vector<std::string> out;
+  const Column& c = t.column(column);
+  for (std::size_t r = 0; r < t.rows(); ++r) out.push_back(c.format(r));
+  return out;
+}
+
+inline Value cmp(const std::string& op, Value a, Value b) {
+  return Expr{op, {std::move(a), std::move(b)}};
+}
+
+}  // namespace cohort_test
