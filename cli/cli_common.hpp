@@ -78,5 +78,7 @@ int cmd_rerun(const GlobalOptions& options, std::int64_t run, const RunFlags& fl
 int cmd_plugins(const GlobalOptions& options, const std::string& name);
 int cmd_history(const GlobalOptions& options, bool verify);
 int cmd_show(const GlobalOptions& options, std::int64_t run);
+/// `clinflow synth DIR`: writes a synthetic MIMIC-IV-demo-shaped cohort (cli/synth.hpp).
+int cmd_synth(const std::string& dir, std::int64_t patients, std::uint64_t seed);
 
 }  // namespace clinflow::cli

@@ -7,6 +7,7 @@
 //   clinflow history [--verify]    the runs recorded in this project; verify the hash chain
 //   clinflow show RUN              one run: steps, artifacts, gates
 //   clinflow rerun RUN             rerun a recorded run and compare every artifact
+//   clinflow synth DIR             a SYNTHETIC cohort in the MIMIC-IV demo layout
 #include <CLI/CLI.hpp>
 #include <clinflow/core/artifact_store.hpp>
 #include <clinflow/core/provenance.hpp>
@@ -75,6 +76,14 @@ int main(int argc, char** argv) {
   for (auto* cmd : {history, show, rerun}) add_common(*cmd, options);
   for (auto* cmd : {history, show}) cmd->add_flag("--json", options.json, "JSON output");
 
+  std::int64_t synth_patients = 1000;
+  std::uint64_t synth_seed = 1;
+  auto* synth =
+      app.add_subcommand("synth", "Write a SYNTHETIC cohort in the MIMIC-IV demo v2.2 layout");
+  synth->add_option("dir", file, "Output folder")->required();
+  synth->add_option("--patients", synth_patients, "Number of patients (default 1000)");
+  synth->add_option("--seed", synth_seed, "Random seed (default 1)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -90,6 +99,7 @@ int main(int argc, char** argv) {
     if (*history) return cmd_history(options, verify);
     if (*show) return cmd_show(options, run_id);
     if (*rerun) return cmd_rerun(options, run_id, flags, allow_plugin_change);
+    if (*synth) return cmd_synth(file, synth_patients, synth_seed);
   } catch (const clinflow::ProvenanceError& e) {
     print_error(e.what());
   } catch (const clinflow::CacheError& e) {
