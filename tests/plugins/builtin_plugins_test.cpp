@@ -1,6 +1,4 @@
 // The built-in plugins, loaded from the build's plugin folder and run on small tables.
-#include <zlib.h>
-
 #include <boost/test/unit_test.hpp>
 #include <clinflow/core/plugin_doc.hpp>
 #include <clinflow/core/plugin_host.hpp>
@@ -29,7 +27,7 @@ struct Builtins {
     BOOST_TEST_REQUIRE(p != nullptr);
     return *p->plugin;
   }
-  /// Runs a step on tables (given as CSV texts, typed by read_csv) and returns its only output's
+  /// Runs a step on tables (given as CSV texts, typed by read_table) and returns its only output's
   /// bytes; a table output comes back as CSV text.
   std::string run(const std::string& name, const std::vector<std::string>& tables,
                   const clinflow::Params& params) {
@@ -37,7 +35,7 @@ struct Builtins {
     for (const auto& t : tables) {
       const auto path = tmp.path() / ("input" + std::to_string(++n_inputs) + ".csv");
       std::ofstream(path, std::ios::binary) << t;
-      clinflow::Outputs typed = get("read_csv").run(ctx, {}, {{"path", path.string()}});
+      clinflow::Outputs typed = get("read_table").run(ctx, {}, {{"path", path.string()}});
       inputs.push_back(std::make_shared<Artifact>(typed.at(0)));
     }
     clinflow::Outputs out = get(name).run(ctx, inputs, params);
@@ -84,7 +82,9 @@ BOOST_FIXTURE_TEST_SUITE(builtin_plugins, Builtins)
 
 BOOST_AUTO_TEST_CASE(every_builtin_is_documented) {
   for (const char* name :
-       {"read_csv", "filter_rows", "aggregate", "summarize", "write_csv", "noop"}) {
+       {"read_table", "select_cohort", "label", "extract_features", "fit_preprocessing",
+        "apply_preprocessing", "deidentify", "split", "split3", "curation_report", "filter_rows",
+        "aggregate", "summarize", "write_csv", "noop"}) {
     const clinflow::Manifest& m = get(name).manifest();
     BOOST_TEST(m.version == "0.1.0");
     BOOST_TEST(!m.summary.empty());
@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(every_builtin_is_documented) {
   BOOST_TEST(doc.find("min_cell: integer, default 10, at least 1\n") != std::string::npos, doc);
   BOOST_TEST(doc.find("columns: list of symbol, required") != std::string::npos, doc);
   BOOST_TEST(doc.find("its output carries no PHI") != std::string::npos, doc);
-  const std::string read_doc = clinflow::describe_plugin(*registry.find("read_csv"), true);
+  const std::string read_doc = clinflow::describe_plugin(*registry.find("read_table"), true);
   BOOST_TEST(read_doc.find("missing: list of string, default [\"\"]\n") != std::string::npos,
              read_doc);
   BOOST_TEST(read_doc.find("inputs: none\n") != std::string::npos, read_doc);
@@ -105,32 +105,7 @@ BOOST_AUTO_TEST_CASE(every_builtin_is_documented) {
   BOOST_TEST(brief.find("parameters") == std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(read_csv_normalises_and_marks_missing) {
-  spit(tmp.path() / "in.csv", "a,b\r\n\"x,1\",NA\r\n2,3\r\n");
-  const std::string out =
-      run("read_csv", {},
-          {{"path", (tmp.path() / "in.csv").string()}, {"missing", List{Value(""), Value("NA")}}});
-  BOOST_TEST(out == "a,b\n\"x,1\",\n2,3\n");
-}
-
-BOOST_AUTO_TEST_CASE(read_csv_reads_gzip) {
-  const std::string path = (tmp.path() / "in.csv.gz").string();
-  gzFile f = gzopen(path.c_str(), "wb");
-  BOOST_TEST_REQUIRE(f != nullptr);
-  const std::string text = "a,b\n1,\"two\nlines\"\n";
-  gzwrite(f, text.data(), unsigned(text.size()));
-  gzclose(f);
-  BOOST_TEST(slurp(path) != text);  // really compressed
-  BOOST_TEST(run("read_csv", {}, {{"path", path}}) == text);
-}
-
-BOOST_AUTO_TEST_CASE(read_csv_ragged_row_names_file_line_column) {
-  const std::string path = (tmp.path() / "ragged.csv").string();
-  spit(path, "a,b\n1,2\n3,4,SECRET\n");
-  const std::string e = error_of("read_csv", {}, {{"path", path}});
-  BOOST_TEST(e == path + ":3:5: row has 3 fields, but the header has 2");
-  BOOST_TEST(e.find("SECRET") == std::string::npos);
-}
+// read_table has its own suite (tests/read_table).
 
 BOOST_AUTO_TEST_CASE(filter_rows_numeric_and_text) {
   const std::string vitals =

@@ -23,7 +23,7 @@ run_step("install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 
 foreach(f include/clinflow/plugin.hpp include/clinflow/value.hpp
           lib/cmake/clinflow/clinflowConfig.cmake lib/cmake/clinflow/clinflowConfigVersion.cmake
-          lib/cmake/clinflow/ClinflowPlugin.cmake lib/clinflow/plugins/libread_csv.so)
+          lib/cmake/clinflow/ClinflowPlugin.cmake lib/clinflow/plugins/libread_table.so)
   if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "sdk_install_test: ${f} was not installed")
   endif()
@@ -38,7 +38,7 @@ if(NOT STEP_OUTPUT MATCHES "(^|\n)unit_harmonise 1\\.0\\.0\n")
   message(FATAL_ERROR "sdk_install_test: unit_harmonise not registered; got:\n${STEP_OUTPUT}")
 endif()
 run_step("load the installed built-ins" ${LOAD_CHECK} ${prefix}/lib/clinflow/plugins)
-foreach(name read_csv filter_rows aggregate summarize write_csv noop)
+foreach(name read_table select_cohort label extract_features deidentify split curation_report filter_rows aggregate summarize write_csv noop)
   if(NOT STEP_OUTPUT MATCHES "(^|\n)${name} ")
     message(FATAL_ERROR "sdk_install_test: installed plugin ${name} missing; got:\n${STEP_OUTPUT}")
   endif()
@@ -46,7 +46,7 @@ endforeach()
 # The installed command finds its own built-in folder and the team folder from the environment.
 run_step("clinflow plugins" ${CMAKE_COMMAND} -E env CLINFLOW_PLUGIN_PATH=${WORK_DIR}/team
          ${prefix}/bin/clinflow plugins)
-foreach(name "read_csv 0.1.0" "unit_harmonise 1.0.0")
+foreach(name "read_table 0.1.0" "unit_harmonise 1.0.0")
   if(NOT STEP_OUTPUT MATCHES "(^|\n)${name}")
     message(FATAL_ERROR "sdk_install_test: 'clinflow plugins' does not list ${name}:\n${STEP_OUTPUT}")
   endif()

@@ -7,8 +7,8 @@
 namespace clinflow {
 
 /// Describes a step type. Short form, one block per step:
-///   read_csv 0.1.0 — Read a CSV or CSV.gz file into a table
-///     file: /usr/lib/clinflow/plugins/libread_csv.so
+///   read_table 0.1.0 — Read a CSV, CSV.gz or SQLite source into a typed table
+///     file: /usr/lib/clinflow/plugins/libread_table.so
 /// With `full`: also the long doc, inputs and outputs with types, parameters (type,
 /// required/default, range or choices, doc), declared metrics and safety properties in words.
 /// The text ends with a newline.
