@@ -3,13 +3,13 @@
 #pragma once
 
 #include <boost/test/unit_test.hpp>
-#include <charconv>
 #include <clinflow/core/plugin_host.hpp>
 #include <clinflow/plugin.hpp>
 #include <string>
 #include <vector>
 
 #include "csv.hpp"
+#include "csv_reader.hpp"
 #include "table.hpp"
 
 namespace cohort_test {
@@ -17,43 +17,9 @@ namespace cohort_test {
 using namespace clinflow;
 using namespace clinflow::builtin;
 
-/// A typed table from CSV text: a column is integer when every non-empty cell is one, else
-/// timestamp, else float, else text (a stand-in for read_table's inference). Empty = missing.
+/// A typed table from CSV text, inferred exactly as read_table infers it. Empty = missing.
 inline Table table_from_csv(std::string_view text) {
-  const CsvRows csv = parse_csv(text, "test.csv");
-  Table t;
-  for (std::size_t c = 0; c < csv.header.size(); ++c) {
-    bool ints = true, stamps = true, floats = true;
-    for (const auto& row : csv.rows) {
-      const std::string& cell = row[c];
-      if (cell.empty()) continue;
-      std::int64_t v;
-      auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
-      ints = ints && ec == std::errc() && end == cell.data() + cell.size();
-      stamps = stamps && parse_timestamp(cell).has_value();
-      floats = floats && parse_number(cell).has_value();
-    }
-    const ColumnType type = ints     ? ColumnType::kInt
-                            : stamps ? ColumnType::kTimestamp
-                            : floats ? ColumnType::kFloat
-                                     : ColumnType::kString;
-    Column& col = t.add(csv.header[c], type);
-    for (const auto& row : csv.rows) {
-      const std::string& cell = row[c];
-      if (cell.empty()) {
-        col.push_missing();
-      } else if (type == ColumnType::kInt) {
-        col.push_int(std::stoll(cell));
-      } else if (type == ColumnType::kTimestamp) {
-        col.push_int(*parse_timestamp(cell));
-      } else if (type == ColumnType::kFloat) {
-        col.push_float(*parse_number(cell));
-      } else {
-        col.push_text(cell);
-      }
-    }
-  }
-  return t;
+  return clinflow::builtin::read_csv_text(text, "test.csv");
 }
 
 /// A Context that records log lines.

@@ -105,7 +105,7 @@ WHERE expire_flag IS NOT NULL
 }
 
 Table load(const fs::path& file) {
-  return table_from_csv(read_file(file.string()));
+  return read_csv_file(file.string());
 }
 
 }  // namespace

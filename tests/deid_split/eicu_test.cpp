@@ -7,6 +7,7 @@
 #include <set>
 
 #include "csv.hpp"
+#include "csv_reader.hpp"
 #include "support.hpp"
 
 using namespace deid_split_test;
@@ -29,15 +30,9 @@ bool have_data() {
   return false;
 }
 
-/// patient.csv.gz as a table of text columns with the label "Expired" -> 1.
+/// patient.csv.gz (read as read_table reads it) with the label "Expired" -> 1.
 Table eicu_patients() {
-  const auto rows =
-      clinflow::builtin::parse_csv(clinflow::builtin::read_file(kPatients), kPatients);
-  Table t;
-  for (std::size_t c = 0; c < rows.header.size(); ++c) {
-    Column& col = t.add(rows.header[c], ColumnType::kString);
-    for (const auto& row : rows.rows) row[c].empty() ? col.push_missing() : col.push_text(row[c]);
-  }
+  Table t = clinflow::builtin::read_csv_file(kPatients);
   Column& label = t.add("died", ColumnType::kInt);
   const Column& status = t.column("hospitaldischargestatus");
   for (std::size_t r = 0; r < status.size(); ++r) label.push_int(status.text(r) == "Expired");

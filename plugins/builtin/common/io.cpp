@@ -72,12 +72,6 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
   }
 }
 
-CsvRows input_csv_rows(const Inputs& inputs, std::size_t index, const std::string& step) {
-  if (index >= inputs.size() || !inputs[index])
-    throw StepError(step + ": missing input table " + std::to_string(index + 1));
-  return parse_csv(inputs[index]->bytes, step + " input " + std::to_string(index + 1));
-}
-
 Value param(const Params& params, const Manifest& manifest, const std::string& name) {
   if (auto it = params.find(name); it != params.end()) return it->second;
   for (const auto& spec : manifest.params)
