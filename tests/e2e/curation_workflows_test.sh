@@ -1,0 +1,52 @@
+# The curation workflows in workflows/, run as a user runs them: the main example on `clinflow synth`
+# data (everywhere), and the three real-data workflows on ../shared/data (skipped when absent).
+# Checks: they run end to end, the attrition table and the split check are in provenance, the
+# curation report is written, reruns are cached, and artifacts are identical at 1 and 2 threads.
+source "$E2E_DIR/lib.sh"
+unset CLINFLOW_PLUGIN_PATH  # the built-in plugins only
+WF="$SOURCE_DIR/workflows"
+
+# Artifact hashes of a run, one per line, from `show --json` (sorted: order is not the point).
+hashes() { sqlite3 :memory: "SELECT json_extract(value, '$.hash') FROM json_each(CAST(readfile('out') AS TEXT), '$.artifacts') ORDER BY 1;"; }
+
+run_cf 0 synth "$WORK/synth" --patients 400 --seed 3
+[ -f "$WORK/synth/hosp/labevents.csv.gz" ] || fail "synth wrote no labevents"
+grep -q SYNTHETIC "$WORK/synth/README.txt" || fail "synth README does not say SYNTHETIC"
+
+mimic() { run_cf 0 --project "$1" run "$WF/mimic_iv_mortality.toml" --no-progress -j "$2" \
+  --set data.root="$WORK/synth" --set data.out="$WORK/out-$1"; }
+mimic p1 1
+expect_in out "run 1 succeeded"
+[ -s "$WORK/out-p1/curation.html" ] || fail "no curation report"
+[ -s "$WORK/out-p1/curation.json" ] || fail "no curation JSON"
+run_cf 0 --project p1 show 1
+expect_in out "written as attrition by cohort"
+expect_in out '"criterion":"age >= 18"'
+expect_in out '"patient_disjoint":1'
+run_cf 0 --project p1 show 1 --json
+first=$(hashes)
+
+mimic p1 2
+expect_in out "run 2 succeeded"
+expect_in out "0 ran"  # everything but the exporting report is cached ... checked below
+mimic p2 2
+run_cf 0 --project p2 show 1 --json
+[ "$first" = "$(hashes)" ] || fail "artifacts differ between -j 1 and -j 2"
+cmp -s "$WORK/out-p1/curation.json" "$WORK/out-p2/curation.json" || fail "curation JSON differs"
+
+SHARED="$SOURCE_DIR/../shared/data"
+if [ ! -d "$SHARED" ]; then
+  echo "SKIP: $SHARED absent: the real-data workflows (MIMIC-IV demo, eICU demo, Diabetes 130-US) were not run"
+  echo PASS
+  exit 0
+fi
+run_cf 0 --project real run "$WF/mimic_iv_mortality.toml" --no-progress \
+  --set data.root="$SHARED/mimic-iv-demo-2.2" --set data.out="$WORK/out-real-mimic"
+expect_in out "succeeded"
+for wf in eicu_mortality diabetes_readmission; do
+  run_cf 0 --project real run "$WF/$wf.toml" --no-progress --set data.out="$WORK/out-real-$wf"
+  expect_in out "succeeded"
+  [ -s "$WORK/out-real-$wf/curation.html" ] || fail "$wf wrote no curation report"
+done
+run_cf 0 --project real history --verify
+echo PASS
