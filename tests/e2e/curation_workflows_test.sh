@@ -13,26 +13,27 @@ run_cf 0 synth "$WORK/synth" --patients 400 --seed 3
 [ -f "$WORK/synth/hosp/labevents.csv.gz" ] || fail "synth wrote no labevents"
 grep -q SYNTHETIC "$WORK/synth/README.txt" || fail "synth README does not say SYNTHETIC"
 
-mimic() { run_cf 0 --project "$1" run "$WF/mimic_iv_mortality.toml" --no-progress -j "$2" \
-  --set data.root="$WORK/synth" --set data.out="$WORK/out-$1"; }
+mimic() { run_cf 0 run "$WF/mimic_iv_mortality.toml" --project "$1" --no-progress -j "$2" \
+  --set data.root="$WORK/synth" --set data.out="$WORK/report"; }
 mimic p1 1
 expect_in out "run 1 succeeded"
-[ -s "$WORK/out-p1/curation.html" ] || fail "no curation report"
-[ -s "$WORK/out-p1/curation.json" ] || fail "no curation JSON"
-run_cf 0 --project p1 show 1
+[ -s "$WORK/report/curation.html" ] || fail "no curation report"
+[ -s "$WORK/report/curation.json" ] || fail "no curation JSON"
+cp "$WORK/report/curation.json" "$WORK/curation-p1.json"
+run_cf 0 show 1 --project p1
 expect_in out "written as attrition by cohort"
 expect_in out '"criterion":"age >= 18"'
 expect_in out '"patient_disjoint":1'
-run_cf 0 --project p1 show 1 --json
+run_cf 0 show 1 --project p1 --json
 first=$(hashes)
 
 mimic p1 2
 expect_in out "run 2 succeeded"
-expect_in out "0 ran"  # everything but the exporting report is cached ... checked below
+expect_in out "1 ran, 14 cached"  # only the exporting report runs again
 mimic p2 2
-run_cf 0 --project p2 show 1 --json
+run_cf 0 show 1 --project p2 --json
 [ "$first" = "$(hashes)" ] || fail "artifacts differ between -j 1 and -j 2"
-cmp -s "$WORK/out-p1/curation.json" "$WORK/out-p2/curation.json" || fail "curation JSON differs"
+cmp -s "$WORK/report/curation.json" "$WORK/curation-p1.json" || fail "curation JSON differs"
 
 SHARED="$SOURCE_DIR/../shared/data"
 if [ ! -d "$SHARED" ]; then
@@ -40,13 +41,13 @@ if [ ! -d "$SHARED" ]; then
   echo PASS
   exit 0
 fi
-run_cf 0 --project real run "$WF/mimic_iv_mortality.toml" --no-progress \
+run_cf 0 run "$WF/mimic_iv_mortality.toml" --project real --no-progress \
   --set data.root="$SHARED/mimic-iv-demo-2.2" --set data.out="$WORK/out-real-mimic"
 expect_in out "succeeded"
 for wf in eicu_mortality diabetes_readmission; do
-  run_cf 0 --project real run "$WF/$wf.toml" --no-progress --set data.out="$WORK/out-real-$wf"
+  run_cf 0 run "$WF/$wf.toml" --project real --no-progress --set data.out="$WORK/out-real-$wf"
   expect_in out "succeeded"
   [ -s "$WORK/out-real-$wf/curation.html" ] || fail "$wf wrote no curation report"
 done
-run_cf 0 --project real history --verify
+run_cf 0 history --verify --project real
 echo PASS
