@@ -1,7 +1,8 @@
 # The installable SDK, end to end (cmake -P):
 #   1. install the build tree into a temporary prefix,
 #   2. configure and build examples/team_plugin against it (find_package(clinflow)),
-#   3. load the team plugin and the installed built-in plugins through PluginRegistry.
+#   3. load the team plugin and the installed built-in plugins through PluginRegistry,
+#   4. run the team's workflow with the installed clinflow: built-in and team steps exchange tables.
 # Variables: BUILD_DIR, SOURCE_DIR, WORK_DIR, LOAD_CHECK (the plugin_load_check executable).
 foreach(var BUILD_DIR SOURCE_DIR WORK_DIR LOAD_CHECK)
   if(NOT DEFINED ${var})
@@ -51,5 +52,14 @@ foreach(name "read_table 0.1.0" "unit_harmonise 1.0.0")
     message(FATAL_ERROR "sdk_install_test: 'clinflow plugins' does not list ${name}:\n${STEP_OUTPUT}")
   endif()
 endforeach()
+# The team workflow runs: read_table (built-in) -> unit_harmonise (team) -> aggregate -> write_csv.
+run_step("run the team workflow" ${CMAKE_COMMAND} -E chdir ${WORK_DIR}
+         ${CMAKE_COMMAND} -E env CLINFLOW_PLUGIN_PATH=${WORK_DIR}/team
+         ${prefix}/bin/clinflow run ${SOURCE_DIR}/examples/team_plugin/workflow.toml
+         --project ${WORK_DIR}/project --no-progress)
+file(READ ${WORK_DIR}/out/lactate_by_ward.csv by_ward)
+if(NOT by_ward MATCHES "^ward,count,lactate_mean\n[A-Z]+,[0-9]+,[0-9.]+\n")
+  message(FATAL_ERROR "sdk_install_test: unexpected team workflow output:\n${by_ward}")
+endif()
 file(REMOVE_RECURSE ${WORK_DIR})
 message(STATUS "sdk_install_test: ok")
