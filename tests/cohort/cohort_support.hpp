@@ -11,6 +11,7 @@
 #include "csv.hpp"
 #include "csv_reader.hpp"
 #include "table.hpp"
+#include "test_support.hpp"
 
 namespace cohort_test {
 
@@ -22,19 +23,7 @@ inline Table table_from_csv(std::string_view text) {
   return clinflow::builtin::read_csv_text(text, "test.csv");
 }
 
-/// A Context that records log lines.
-class RecordingContext final : public Context {
- public:
-  std::uint64_t seed() const override { return 7; }
-  const std::string& step_name() const override { return name_; }
-  void progress(double) override {}
-  bool cancelled() const override { return false; }
-  void log(const std::string& line) override { lines.push_back(line); }
-  std::vector<std::string> lines;
-
- private:
-  std::string name_ = "cohort_test";
-};
+using RecordingContext = clinflow_test::FakeContext;  // records log lines, seed 7
 
 /// Loads the cohort plugins once per test case and runs them on tables.
 struct Steps {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "table.hpp"
+#include "test_support.hpp"
 
 namespace clinflow {
 /// Lets BOOST_TEST print column types ("integer", "string").
@@ -24,20 +25,7 @@ using clinflow::builtin::Column;
 using clinflow::builtin::ColumnType;
 using clinflow::builtin::Table;
 
-class Ctx final : public clinflow::Context {
- public:
-  explicit Ctx(std::uint64_t seed) : seed_(seed) {}
-  std::uint64_t seed() const override { return seed_; }
-  const std::string& step_name() const override { return name_; }
-  void progress(double) override {}
-  bool cancelled() const override { return false; }
-  void log(const std::string& line) override { lines.push_back(line); }
-  std::vector<std::string> lines;
-
- private:
-  std::uint64_t seed_;
-  std::string name_ = "step";
-};
+using Ctx = clinflow_test::FakeContext;  // records log lines
 
 /// The registry with deidentify, split and split3 (loaded once per process).
 inline const clinflow::Plugin& step(const std::string& name) {

@@ -11,24 +11,17 @@
 #include "csv_reader.hpp"
 #include "extract.hpp"
 #include "table.hpp"
+#include "test_support.hpp"
 
 namespace features_test {
 
 using clinflow::builtin::Column;
 using clinflow::builtin::Table;
 
-/// A Context that records log lines.
-class Ctx final : public clinflow::Context {
+/// A Context that records log lines, with this suite's seed.
+class Ctx final : public clinflow_test::FakeContext {
  public:
-  std::uint64_t seed() const override { return 11; }
-  const std::string& step_name() const override { return name_; }
-  void progress(double) override {}
-  bool cancelled() const override { return false; }
-  void log(const std::string& line) override { lines.push_back(line); }
-  std::vector<std::string> lines;
-
- private:
-  std::string name_ = "features";
+  Ctx() : FakeContext(11) {}
 };
 
 /// A typed table from CSV text (types inferred as read_table does).

@@ -11,7 +11,7 @@
 namespace clinflow_test {
 
 /// A Context that records log lines and never cancels.
-class FakeContext final : public clinflow::Context {
+class FakeContext : public clinflow::Context {
  public:
   explicit FakeContext(std::uint64_t seed = 7) : seed_(seed) {}
   std::uint64_t seed() const override { return seed_; }
