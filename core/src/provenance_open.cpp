@@ -178,6 +178,14 @@ std::unique_ptr<Provenance> Provenance::open(const std::string& path) {
     throw ProvenanceError(prefix + "it was written by a newer clinflow (schema version " +
                           std::to_string(version) + "; this build reads up to version " +
                           std::to_string(prov::kSchemaVersion) + ")");
+  // Rows are hash-chained over their exact columns, so an older schema cannot be migrated in
+  // place without breaking the chain it is meant to prove.
+  if (version != 0 && version < prov::kSchemaVersion)
+    throw ProvenanceError(prefix + "it was written by an older clinflow (schema version " +
+                          std::to_string(version) + "; this build writes version " +
+                          std::to_string(prov::kSchemaVersion) +
+                          "); keep it with the clinflow that wrote it and use a new --project "
+                          "folder (or --db FILE) for new runs");
 
   std::string mode = pragma_text(raw, prefix, "PRAGMA journal_mode = WAL");
   if (mode != "wal")

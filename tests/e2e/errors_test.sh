@@ -44,4 +44,11 @@ fi
 # Unknown run ids.
 run_cf 1 rerun 99 --no-progress
 expect_in err "no run 99"
+
+# A database of an older provenance schema is refused by name, never written into.
+mkdir old && cp .clinflow/provenance.db old/provenance.db && sqlite3 old/provenance.db "PRAGMA user_version = 1;"
+before=$(sha256sum old/provenance.db)
+run_cf 2 history --db old/provenance.db
+expect_in err "written by an older clinflow (schema version 1"
+[ "$before" = "$(sha256sum old/provenance.db)" ] || fail "the old database was changed"
 echo PASS
