@@ -63,6 +63,35 @@ struct ParamSpec {
   std::string doc;
 };
 
+/// A parameter with a default, used when the workflow does not give it.
+inline ParamSpec optional_param(std::string name, ParamType type, Value default_value,
+                                std::string doc) {
+  ParamSpec p;
+  p.name = std::move(name);
+  p.type = type;
+  p.default_value = std::move(default_value);
+  p.doc = std::move(doc);
+  return p;
+}
+
+/// A parameter the workflow must give.
+inline ParamSpec required_param(std::string name, ParamType type, std::string doc) {
+  ParamSpec p = optional_param(std::move(name), type, Value(), std::move(doc));
+  p.required = true;
+  return p;
+}
+
+/// A list parameter whose elements have type `element` (required when `default_value` is none).
+inline ParamSpec list_param(std::string name, ParamType element, Value default_value,
+                            std::string doc) {
+  const bool required = default_value.is_none();
+  ParamSpec p = optional_param(std::move(name), ParamType::kList, std::move(default_value),
+                               std::move(doc));
+  p.element = element;
+  p.required = required;
+  return p;
+}
+
 /// Artifact types that the engine and the compiler know by name. Plugins may use their own.
 namespace types {
 inline constexpr const char* kTable = "table";
