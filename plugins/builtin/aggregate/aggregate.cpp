@@ -37,24 +37,14 @@ class Aggregate final : public StepType {
         "output and counted in the log. Because the output holds only aggregates over at least\n"
         "`min_cell` rows, the step declares that it clears PHI. A non-numeric cell in one of\n"
         "`columns` is an error naming the column and row.";
-    ParamSpec by;
-    by.name = "by";
-    by.type = ParamType::kList;
-    by.element = ParamType::kSymbol;
-    by.default_value = List{};
-    by.doc = "Columns that define the groups.";
-    ParamSpec columns;
-    columns.name = "columns";
-    columns.type = ParamType::kList;
-    columns.element = ParamType::kSymbol;
+    ParamSpec by = list_param("by", ParamType::kSymbol, List{}, "Columns that define the groups.");
+    ParamSpec columns =
+        list_param("columns", ParamType::kSymbol, Value(), "Numeric columns to average.");
     columns.required = true;
-    columns.doc = "Numeric columns to average.";
-    ParamSpec min_cell;
-    min_cell.name = "min_cell";
-    min_cell.type = ParamType::kInt;
-    min_cell.default_value = 10;
+    ParamSpec min_cell =
+        optional_param("min_cell", ParamType::kInt, 10,
+                       "Smallest group size that is reported; smaller groups are suppressed.");
     min_cell.min = 1;
-    min_cell.doc = "Smallest group size that is reported; smaller groups are suppressed.";
     manifest_.params = {by, columns, min_cell};
     manifest_.inputs = {PortSpec{"in", types::kTable, "The rows to aggregate.", false}};
     manifest_.outputs = {PortSpec{"out", types::kTable, "One row per reported group.", false}};
@@ -96,7 +86,7 @@ class Aggregate final : public StepType {
     Table out;
     for (std::size_t i = 0; i < by.size(); ++i)
       out.add(by[i], by_columns[i]->type == ColumnType::kString ? ColumnType::kString
-                                                                 : by_columns[i]->type);
+                                                                : by_columns[i]->type);
     out.add("count", ColumnType::kInt);
     for (const auto& name : columns) out.add(name + "_mean", ColumnType::kFloat);
     std::size_t suppressed = 0, reported = 0;

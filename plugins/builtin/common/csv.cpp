@@ -1,8 +1,8 @@
 // Number text for the built-in plugins: locale-free, exact, shortest round trip.
+#include "csv.hpp"
+
 #include <charconv>
 #include <cmath>
-
-#include "csv.hpp"
 
 namespace clinflow::builtin {
 

@@ -64,23 +64,10 @@ constexpr const char* kDoc =
     "parts: {<name>: {rows, patients?, prevalence?}}}. The files hold no timestamp: the same\n"
     "inputs give the same bytes.";
 
-ParamSpec spec(const char* name, ParamType type, Value default_value, const char* doc) {
-  ParamSpec p;
-  p.name = name;
-  p.type = type;
-  p.default_value = std::move(default_value);
-  p.doc = doc;
-  return p;
-}
-
-ParamSpec symbol_list_spec(const char* name, const char* doc) {
-  ParamSpec p = spec(name, ParamType::kList, List{}, doc);
-  p.element = ParamType::kSymbol;
-  return p;
-}
-
-ParamSpec int_spec(const char* name, std::int64_t value, double low, double high, const char* doc) {
-  ParamSpec p = spec(name, ParamType::kInt, value, doc);
+/// An int parameter with a default and an inclusive range.
+ParamSpec int_param(const char* name, std::int64_t value, double low, double high,
+                    const char* doc) {
+  ParamSpec p = optional_param(name, ParamType::kInt, value, doc);
   p.min = low;
   p.max = high;
   return p;
@@ -109,19 +96,21 @@ class CurationReport final : public StepType {
         "Write the curation report: attrition, prevalence, missingness, "
         "per-part distributions (HTML + JSON)";
     manifest_.doc = kDoc;
-    ParamSpec path = spec("path", ParamType::kString, Value(), "The HTML file to write.");
-    path.required = true;
     manifest_.params = {
-        path,
-        spec("json", ParamType::kString, Value(), "The JSON file (default: path with .json)."),
-        spec("title", ParamType::kString, "Curation report", "Page title."),
-        symbol_list_spec("parts", "Names of the part inputs, in order (default part1, ...)."),
-        spec("labels", ParamType::kSymbol, Value(),
-             "The 0/1 label column (default: the tables' label role; none: no prevalence)."),
-        symbol_list_spec("features", "Columns to describe (default: all but role columns)."),
-        int_spec("max_features", 40, 1, 1000, "Features plotted in the HTML (all in JSON)."),
-        int_spec("bins", 20, 4, 200, "Most histogram bins (fewer for small parts)."),
-        int_spec("min_cell", 10, 5, 1000000, "Smallest count that is shown (small-cell rule)."),
+        required_param("path", ParamType::kString, "The HTML file to write."),
+        optional_param("json", ParamType::kString, Value(),
+                       "The JSON file (default: path with .json)."),
+        optional_param("title", ParamType::kString, "Curation report", "Page title."),
+        list_param("parts", ParamType::kSymbol, List{},
+                   "Names of the part inputs, in order (default part1, ...)."),
+        optional_param("labels", ParamType::kSymbol, Value(),
+                       "The 0/1 label column (default: the tables' label role; none: no "
+                       "prevalence)."),
+        list_param("features", ParamType::kSymbol, List{},
+                   "Columns to describe (default: all but role columns)."),
+        int_param("max_features", 40, 1, 1000, "Features plotted in the HTML (all in JSON)."),
+        int_param("bins", 20, 4, 200, "Most histogram bins (fewer for small parts)."),
+        int_param("min_cell", 10, 5, 1000000, "Smallest count that is shown (small-cell rule)."),
     };
     PortSpec attrition{"attrition", types::kMetrics, "select_cohort's attrition counts.", false};
     PortSpec parts{"parts", types::kTable, "The parts (e.g. train, test), de-identified.", true};

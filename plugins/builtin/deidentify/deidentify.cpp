@@ -29,15 +29,6 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-ParamSpec spec(const char* name, ParamType type, Value default_value, const char* doc) {
-  ParamSpec p;
-  p.name = name;
-  p.type = type;
-  p.default_value = std::move(default_value);
-  p.doc = doc;
-  return p;
-}
-
 /// The column that identifies the patient: the patient role, else a known patient id name.
 const Column* patient_column(const Table& table) {
   if (const Column* c = table.role(roles::kPatient)) return c;
@@ -118,25 +109,26 @@ class Deidentify final : public StepType {
         "The report: {dropped_columns, pseudonymised, dates_shifted {columns, max_days},\n"
         "ages_capped, k, quasi_identifiers, generalisation {column: level}, suppressed_rows,\n"
         "smallest_class, rows_in, rows_out}; column names only, never values.";
-    ParamSpec qis = spec("quasi_identifiers", ParamType::kList,
-                         List{Symbol{"age"}, Symbol{"gender"}, Symbol{"race"}},
-                         "Columns an attacker may know; k-anonymity is enforced over them.");
-    qis.element = ParamType::kSymbol;
-    ParamSpec k = spec("k", ParamType::kInt, 5, "Smallest allowed equivalence class.");
+    ParamSpec qis = list_param("quasi_identifiers", ParamType::kSymbol,
+                               List{Symbol{"age"}, Symbol{"gender"}, Symbol{"race"}},
+                               "Columns an attacker may know; k-anonymity is enforced over them.");
+    ParamSpec k = optional_param("k", ParamType::kInt, 5, "Smallest allowed equivalence class.");
     k.min = 1;
-    ParamSpec shift = spec("shift_dates", ParamType::kBool, true, "Shift dates per patient.");
-    ParamSpec max_shift = spec("max_shift", ParamType::kDuration, Duration{365 * 86400},
-                               "Largest date shift, in whole days (e.g. 365d).");
-    ParamSpec cap = spec("cap_age", ParamType::kInt, 89, "Ages above it become cap_age + 1.");
+    ParamSpec shift =
+        optional_param("shift_dates", ParamType::kBool, true, "Shift dates per patient.");
+    ParamSpec max_shift = optional_param("max_shift", ParamType::kDuration, Duration{365 * 86400},
+                                         "Largest date shift, in whole days (e.g. 365d).");
+    ParamSpec cap =
+        optional_param("cap_age", ParamType::kInt, 89, "Ages above it become cap_age + 1.");
     cap.min = 0;
-    ParamSpec drop = spec("drop", ParamType::kList, List{}, "More columns to drop.");
-    drop.element = ParamType::kSymbol;
-    ParamSpec seed = spec("shift_seed", ParamType::kInt, Value{},
-                          "Key of pseudonyms and date offsets; default: the step's seed.");
-    ParamSpec age = spec("age", ParamType::kSymbol, Symbol{"age"}, "The age column.");
+    ParamSpec drop = list_param("drop", ParamType::kSymbol, List{}, "More columns to drop.");
+    ParamSpec seed =
+        optional_param("shift_seed", ParamType::kInt, Value{},
+                       "Key of pseudonyms and date offsets; default: the step's seed.");
+    ParamSpec age = optional_param("age", ParamType::kSymbol, Symbol{"age"}, "The age column.");
     ParamSpec max_suppression =
-        spec("max_suppression", ParamType::kFloat, 0.0,
-             "Share of rows that may be suppressed instead of generalising further.");
+        optional_param("max_suppression", ParamType::kFloat, 0.0,
+                       "Share of rows that may be suppressed instead of generalising further.");
     max_suppression.min = 0;
     max_suppression.max = 1;
     manifest_.params = {qis, k, shift, max_shift, cap, drop, seed, age, max_suppression};

@@ -16,21 +16,6 @@ using namespace clinflow;
 using namespace clinflow::builtin;
 namespace cf = clinflow::builtin::features;
 
-ParamSpec spec_of(const char* name, ParamType type, Value default_value, const char* doc) {
-  ParamSpec p;
-  p.name = name;
-  p.type = type;
-  p.default_value = std::move(default_value);
-  p.doc = doc;
-  return p;
-}
-
-ParamSpec list_of(const char* name, ParamType element, Value default_value, const char* doc) {
-  ParamSpec p = spec_of(name, ParamType::kList, std::move(default_value), doc);
-  p.element = element;
-  return p;
-}
-
 std::string item_text(const Value& v) {
   if (v.is<std::int64_t>()) return std::to_string(v.as<std::int64_t>());
   if (v.is<std::string>()) return v.as<std::string>();
@@ -66,31 +51,38 @@ class ExtractFeatures final : public StepType {
         "mmHg); rows in a unit it cannot convert are dropped and counted per item; rows\n"
         "without a unit are taken as in the target unit. Output: the cohort's role columns\n"
         "and `on`, then `keep`, then the features, in cohort row order, roles kept.";
-    ParamSpec top_k = spec_of("top_k", ParamType::kInt, 20,
-                              "Without `items`: how many of the most frequent items to use.");
+    ParamSpec top_k =
+        optional_param("top_k", ParamType::kInt, 20,
+                       "Without `items`: how many of the most frequent items to use.");
     top_k.min = 1;
-    ParamSpec aggregates =
-        list_of("aggregates", ParamType::kSymbol,
-                List{Symbol{"min"}, Symbol{"max"}, Symbol{"mean"}, Symbol{"last"}, Symbol{"count"}},
-                "Aggregates per item, in column order.");
+    ParamSpec aggregates = list_param(
+        "aggregates", ParamType::kSymbol,
+        List{Symbol{"min"}, Symbol{"max"}, Symbol{"mean"}, Symbol{"last"}, Symbol{"count"}},
+        "Aggregates per item, in column order.");
     aggregates.choices = {"min", "max", "mean", "last", "count", "time_since_last"};
+    ParamSpec values = list_param("values", ParamType::kSymbol, Value(),
+                                  "Wide events: the value columns (items).");
+    ParamSpec items =
+        list_param("items", ParamType::kAny, Value(), "Explicit items (integers or strings).");
     manifest_.params = {
-        spec_of("on", ParamType::kSymbol, {}, "Join column in both tables (default: stay role)."),
-        spec_of("time", ParamType::kSymbol, Symbol{"charttime"}, "Event time column."),
-        spec_of("item", ParamType::kSymbol, Symbol{"itemid"}, "Item column (long events)."),
-        spec_of("value", ParamType::kSymbol, Symbol{"valuenum"}, "Value column (long events)."),
-        spec_of("unit", ParamType::kSymbol, {}, "Unit column (long events; optional)."),
-        list_of("values", ParamType::kSymbol, {}, "Wide events: the value columns (items)."),
-        list_of("window", ParamType::kDuration, List{Duration{-24 * 3600}, Duration{0}},
-                "[start, end] relative to the prediction time; end <= 0h."),
+        optional_param("on", ParamType::kSymbol, Value(),
+                       "Join column in both tables (default: stay role)."),
+        optional_param("time", ParamType::kSymbol, Symbol{"charttime"}, "Event time column."),
+        optional_param("item", ParamType::kSymbol, Symbol{"itemid"}, "Item column (long events)."),
+        optional_param("value", ParamType::kSymbol, Symbol{"valuenum"},
+                       "Value column (long events)."),
+        optional_param("unit", ParamType::kSymbol, Value(), "Unit column (long events; optional)."),
+        values,
+        list_param("window", ParamType::kDuration, List{Duration{-24 * 3600}, Duration{0}},
+                   "[start, end] relative to the prediction time; end <= 0h."),
         aggregates,
-        list_of("items", ParamType::kAny, {}, "Explicit items (integers or strings)."),
+        items,
         top_k,
-        spec_of("unit_harmonise", ParamType::kBool, true, "Convert each item to one unit."),
-        spec_of("missing_indicators", ParamType::kBool, true,
-                "Add `<prefix>_<item>_missing` columns."),
-        spec_of("prefix", ParamType::kString, "f", "Feature column prefix."),
-        list_of("keep", ParamType::kSymbol, List{}, "Cohort columns to carry over (age, ...)."),
+        optional_param("unit_harmonise", ParamType::kBool, true, "Convert each item to one unit."),
+        optional_param("missing_indicators", ParamType::kBool, true,
+                       "Add `<prefix>_<item>_missing` columns."),
+        optional_param("prefix", ParamType::kString, "f", "Feature column prefix."),
+        list_param("keep", ParamType::kSymbol, List{}, "Cohort columns to carry over (age, ...)."),
     };
     manifest_.inputs = {PortSpec{"cohort", types::kTable, "One row per stay (labelled).", false},
                         PortSpec{"events", types::kTable, "Long or wide events.", false}};

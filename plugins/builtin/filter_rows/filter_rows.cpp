@@ -30,12 +30,8 @@ class FilterRows final : public StepType {
         "timestamp). Rows whose cells are missing never satisfy the comparison. Columns are\n"
         "typed: comparing a text column with a number is an error naming the column, as is an\n"
         "unknown column (the message lists the table's columns).";
-    ParamSpec where;
-    where.name = "where";
-    where.type = ParamType::kExpr;
-    where.required = true;
-    where.doc = "The comparison, e.g. `age >= 18`.";
-    manifest_.params = {where};
+    manifest_.params = {
+        required_param("where", ParamType::kExpr, "The comparison, e.g. `age >= 18`.")};
     manifest_.inputs = {PortSpec{"in", types::kTable, "The table to filter.", false}};
     manifest_.outputs = {PortSpec{"out", types::kTable, "The rows that satisfy `where`.", false}};
   }

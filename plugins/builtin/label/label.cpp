@@ -22,14 +22,6 @@ using namespace clinflow::builtin;
 
 namespace {
 
-ParamSpec param_spec(const std::string& name, ParamType type, const std::string& doc) {
-  ParamSpec p;
-  p.name = name;
-  p.type = type;
-  p.doc = doc;
-  return p;
-}
-
 /// The admit time a duration prediction_time counts from: the admit_time role when it is a
 /// timestamp, else `intime` (eICU's layout sets it to 0), else nullptr.
 const Column* admit_timestamps(const Table& t) {
@@ -86,16 +78,16 @@ class Label final : public StepType {
         "earlier readmission, the end of the stay for los_over) are dropped and counted: a model\n"
         "must not predict what has already happened. Output 2: {\"rows\", \"positives\",\n"
         "\"prevalence\", \"dropped_before_prediction\", \"dropped_unknown_outcome\"}.";
-    ParamSpec outcome = param_spec("outcome", ParamType::kSymbol, "The outcome to label.");
-    outcome.required = true;
+    ParamSpec outcome = required_param("outcome", ParamType::kSymbol, "The outcome to label.");
     outcome.choices = kOutcomes;
     manifest_.params = {
         outcome,
-        param_spec("prediction_time", ParamType::kExpr,
-                   "When the model predicts: `intime + 24h`, or a duration after admission."),
-        param_spec("horizon", ParamType::kDuration,
-                   "Time window of death_within, readmission_within and los_over."),
-        param_spec("where", ParamType::kExpr, "The condition of outcome `expression`.")};
+        optional_param("prediction_time", ParamType::kExpr, Value(),
+                       "When the model predicts: `intime + 24h`, or a duration after admission."),
+        optional_param("horizon", ParamType::kDuration, Value(),
+                       "Time window of death_within, readmission_within and los_over."),
+        optional_param("where", ParamType::kExpr, Value(),
+                       "The condition of outcome `expression`.")};
     PortSpec cohort;
     cohort.name = "cohort";
     cohort.type = types::kTable;

@@ -35,23 +35,14 @@ class FitPreprocessing final : public StepType {
         "impute, scale, fitted_rows, columns: [{name, observed, impute, mean, sd}]} (null when\n"
         "unused; a column with no observed cell imputes 0). The step learns from its input,\n"
         "so fitting it on a test part is a compile error.";
-    ParamSpec impute;
-    impute.name = "impute";
-    impute.type = ParamType::kSymbol;
-    impute.default_value = Symbol{"median"};
+    ParamSpec impute =
+        optional_param("impute", ParamType::kSymbol, Symbol{"median"}, "Value for missing cells.");
     impute.choices = {"median", "mean", "zero", "none"};
-    impute.doc = "Value for missing cells.";
-    ParamSpec scale;
-    scale.name = "scale";
-    scale.type = ParamType::kSymbol;
-    scale.default_value = Symbol{"standard"};
+    ParamSpec scale = optional_param("scale", ParamType::kSymbol, Symbol{"standard"},
+                                     "standard: (x - mean) / sd.");
     scale.choices = {"standard", "none"};
-    scale.doc = "standard: (x - mean) / sd.";
-    ParamSpec columns;
-    columns.name = "columns";
-    columns.type = ParamType::kList;
-    columns.element = ParamType::kSymbol;
-    columns.doc = "Columns to transform (default: numeric feature columns).";
+    ParamSpec columns = list_param("columns", ParamType::kSymbol, Value(),
+                                   "Columns to transform (default: numeric feature columns).");
     manifest_.params = {impute, scale, columns};
     manifest_.inputs = {PortSpec{"train", types::kTable, "The data to learn from.", false}};
     manifest_.outputs = {

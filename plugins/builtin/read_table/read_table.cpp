@@ -16,16 +16,6 @@ namespace clinflow_read_table {
 using namespace clinflow;
 using namespace clinflow::builtin;
 
-ParamSpec list_param(const char* name, ParamType element, List fallback, const char* doc) {
-  ParamSpec p;
-  p.name = name;
-  p.type = ParamType::kList;
-  p.element = element;
-  p.default_value = std::move(fallback);
-  p.doc = doc;
-  return p;
-}
-
 /// "col:type" entries -> overrides; the type is after the last ':' (column names may hold one).
 std::vector<std::pair<std::string, CellKind>> parse_types(const std::vector<std::string>& items) {
   std::vector<std::pair<std::string, CellKind>> out;
@@ -64,16 +54,11 @@ class ReadTable final : public StepType {
         "file:line:col. Cells equal to a `missing` marker are missing (\"NA\" only when listed).\n"
         "A row with a different field count than the header is an error (never shifted).\n"
         "The data is treated as patient-level (PHI).";
-    ParamSpec path;
-    path.name = "path";
-    path.type = ParamType::kPath;
-    path.required = true;
-    path.doc =
-        "The file: .csv, .csv.gz, or a SQLite database (.sqlite, .sqlite3, .db) with `query`.";
-    ParamSpec query;
-    query.name = "query";
-    query.type = ParamType::kString;
-    query.doc = "SQL to run on a SQLite database (read-only).";
+    ParamSpec path = required_param(
+        "path", ParamType::kPath,
+        "The file: .csv, .csv.gz, or a SQLite database (.sqlite, .sqlite3, .db) with `query`.");
+    ParamSpec query = optional_param("query", ParamType::kString, Value(),
+                                     "SQL to run on a SQLite database (read-only).");
     manifest_.params = {
         path,
         list_param("missing", ParamType::kString, List{Value(std::string())},

@@ -25,16 +25,6 @@ namespace {
 
 const char* kStep = "select_cohort";
 
-ParamSpec param_spec(const std::string& name, ParamType type, Value default_value,
-                     const std::string& doc) {
-  ParamSpec p;
-  p.name = name;
-  p.type = type;
-  p.default_value = std::move(default_value);
-  p.doc = doc;
-  return p;
-}
-
 std::string name_of(const Value& v) {
   return v.is<Symbol>() ? v.as<Symbol>().name : v.as<std::string>();
 }
@@ -73,24 +63,21 @@ class SelectCohort final : public StepType {
         "{\"rows\", \"patients\"}, \"criteria\": [{\"criterion\", \"kind\", \"rows\", "
         "\"patients\",\n"
         "\"excluded\"}], \"final\": {\"rows\", \"patients\"}}.";
-    ParamSpec layout = param_spec("layout", ParamType::kSymbol, Symbol{"generic"},
-                                  "Source dataset: fills keys, roles and derived columns.");
+    ParamSpec layout = optional_param("layout", ParamType::kSymbol, Symbol{"generic"},
+                                      "Source dataset: fills keys, roles and derived columns.");
     layout.choices = kLayouts;
-    ParamSpec keys =
-        param_spec("keys", ParamType::kList, Value(), "Join key columns (default: the layout's).");
-    keys.element = ParamType::kSymbol;
-    ParamSpec include = param_spec("include", ParamType::kList, List{},
-                                   "Criteria a stay must meet, e.g. [age >= 18, los_hours >= 24].");
-    include.element = ParamType::kExpr;
-    ParamSpec exclude =
-        param_spec("exclude", ParamType::kList, List{}, "Criteria that remove a stay.");
-    exclude.element = ParamType::kExpr;
-    manifest_.params = {layout, keys, include, exclude,
-                        param_spec("first_stay_per_patient", ParamType::kBool, false,
-                                   "Keep only each patient's earliest remaining stay.")};
+    ParamSpec keys = list_param("keys", ParamType::kSymbol, Value(),
+                                "Join key columns (default: the layout's).");
+    manifest_.params = {
+        layout, keys,
+        list_param("include", ParamType::kExpr, List{},
+                   "Criteria a stay must meet, e.g. [age >= 18, los_hours >= 24]."),
+        list_param("exclude", ParamType::kExpr, List{}, "Criteria that remove a stay."),
+        optional_param("first_stay_per_patient", ParamType::kBool, false,
+                       "Keep only each patient's earliest remaining stay.")};
     for (const auto& role : kRoleParams)
-      manifest_.params.push_back(param_spec(role, ParamType::kSymbol, Value(),
-                                            "The " + role + " column (overrides the layout)."));
+      manifest_.params.push_back(optional_param(role, ParamType::kSymbol, Value(),
+                                                "The " + role + " column (overrides the layout)."));
     PortSpec tables;
     tables.name = "tables";
     tables.type = types::kTable;

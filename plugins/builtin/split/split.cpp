@@ -21,15 +21,6 @@ using namespace clinflow::builtin;
 
 namespace {
 
-ParamSpec spec(const char* name, ParamType type, Value default_value, const char* doc) {
-  ParamSpec p;
-  p.name = name;
-  p.type = type;
-  p.default_value = std::move(default_value);
-  p.doc = doc;
-  return p;
-}
-
 PortSpec part_port(const char* name, const char* doc) {
   return PortSpec{name, types::kTable, doc, false};
 }
@@ -69,20 +60,23 @@ class SplitBase : public StepType {
         "The report: {by, parts: {train: {rows, patients, positives, prevalence}, ...},\n"
         "patient_disjoint: 1, removed_for_disjointness, seed}; `require\n"
         "split_report.patient_disjoint == 1` reads it.";
-    ParamSpec by = spec("by", ParamType::kSymbol, Symbol{"patient"}, "patient, time or group.");
+    ParamSpec by =
+        optional_param("by", ParamType::kSymbol, Symbol{"patient"}, "patient, time or group.");
     by.choices = {"patient", "time", "group"};
-    ParamSpec test = spec("test_fraction", ParamType::kFloat, 0.25, "Share of test rows.");
+    ParamSpec test =
+        optional_param("test_fraction", ParamType::kFloat, 0.25, "Share of test rows.");
     test.min = 0;
     test.max = 1;
     ParamSpec validation =
-        spec("validation_fraction", ParamType::kFloat, 0.15, "Share of validation rows.");
+        optional_param("validation_fraction", ParamType::kFloat, 0.15, "Share of validation rows.");
     validation.min = 0;
     validation.max = 1;
-    ParamSpec stratify =
-        spec("stratify", ParamType::kBool, true, "by: patient: keep the label's prevalence.");
-    ParamSpec group = spec("group", ParamType::kSymbol, Value{},
-                           "by: group: the group column; default: the group role.");
-    ParamSpec seed = spec("seed", ParamType::kInt, Value{}, "Shuffle seed; default: the step's.");
+    ParamSpec stratify = optional_param("stratify", ParamType::kBool, true,
+                                        "by: patient: keep the label's prevalence.");
+    ParamSpec group = optional_param("group", ParamType::kSymbol, Value{},
+                                     "by: group: the group column; default: the group role.");
+    ParamSpec seed =
+        optional_param("seed", ParamType::kInt, Value{}, "Shuffle seed; default: the step's.");
     manifest_.params = {by, test, stratify, group, seed};
     if (with_validation) manifest_.params.push_back(validation);
     manifest_.inputs = {PortSpec{"in", types::kTable, "The table to split.", false}};

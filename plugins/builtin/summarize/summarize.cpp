@@ -44,7 +44,8 @@ class Summarize final : public StepType {
         }
       }
       missing[column.name] = blanks;
-      if (column.type != ColumnType::kString && column.type != ColumnType::kTimestamp && numbers > 0)
+      if (column.type != ColumnType::kString && column.type != ColumnType::kTimestamp &&
+          numbers > 0)
         mean[column.name] = sum / double(numbers);
     }
     nlohmann::json out = {{"rows", table.rows()},

@@ -24,12 +24,8 @@ class WriteCsv final : public StepType {
         "to a temporary name in the same folder and renamed, so it appears complete or not at\n"
         "all. The output artifact is the CSV text. This step exports data out of the project:\n"
         "the compiler refuses input that may carry PHI (aggregate or de-identify first).";
-    ParamSpec path;
-    path.name = "path";
-    path.type = ParamType::kString;
-    path.required = true;
-    path.doc = "The file to write; an existing file is replaced.";
-    manifest_.params = {path};
+    manifest_.params = {required_param("path", ParamType::kString,
+                                       "The file to write; an existing file is replaced.")};
     manifest_.inputs = {PortSpec{"in", types::kTable, "The table to write.", false}};
     manifest_.outputs = {PortSpec{"csv", types::kText, "The CSV text that was written.", false}};
     manifest_.safety.exports = true;

@@ -81,14 +81,13 @@ inline ParamSpec required_param(std::string name, ParamType type, std::string do
   return p;
 }
 
-/// A list parameter whose elements have type `element` (required when `default_value` is none).
+/// A list parameter whose elements have type `element`. Not required: set `required` on the
+/// result for a list the workflow must give.
 inline ParamSpec list_param(std::string name, ParamType element, Value default_value,
                             std::string doc) {
-  const bool required = default_value.is_none();
-  ParamSpec p = optional_param(std::move(name), ParamType::kList, std::move(default_value),
-                               std::move(doc));
+  ParamSpec p =
+      optional_param(std::move(name), ParamType::kList, std::move(default_value), std::move(doc));
   p.element = element;
-  p.required = required;
   return p;
 }
 
