@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build ccache sqlite3
   libboost-dev libboost-test-dev libtbb-dev libeigen3-dev libsqlite3-dev libtomlplusplus-dev
-  libssl-dev zlib1g-dev libcli11-dev nlohmann-json3-dev
+  libssl-dev zlib1g-dev libcli11-dev nlohmann-json3-dev libxgboost-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,38 @@
+// The privacy plan of a dp_logistic step, from its parameters alone: the number of steps, the
+// noise multiplier (given, or calibrated with the accountant for the target epsilon) and the
+// resulting mechanism. The compiler (Plugin::privacy_spend) and run() both call plan_from_params,
+// so the budget check and the trained model state the same spend.
+#pragma once
+
+#include <clinflow/plugin.hpp>
+#include <cstdint>
+
+namespace clinflow::dp {
+
+/// Everything the parameters fix about training and its privacy.
+struct DpPlan {
+  double target_epsilon = 0;  ///< the `epsilon` parameter
+  double delta = 0;
+  double epochs = 0;
+  double sampling_rate = 0;
+  std::int64_t steps = 0;       ///< ceil(epochs / sampling_rate)
+  double noise_multiplier = 0;  ///< given, or the smallest that meets target_epsilon
+  bool calibrated = false;      ///< true when noise_multiplier was calibrated
+  double epsilon = 0;  ///< what the mechanism actually spends at delta (<= target when calibrated)
+  double clip = 0;
+  double learning_rate = 0;
+  double l2 = 0;
+
+  DpMechanism mechanism() const { return DpMechanism{noise_multiplier, sampling_rate, steps}; }
+};
+
+/// ceil(epochs / q), where a quotient within 1e-9 of an integer counts as that integer
+/// (20 / 0.01 is 2000, not 2001 from rounding). Throws StepError beyond 1e8 steps.
+std::int64_t steps_for(double epochs, double sampling_rate);
+
+/// The plan for these parameters (defaults from `manifest`). Deterministic: the same parameters
+/// always give the same plan. Throws StepError for values out of range or a target epsilon the
+/// accountant cannot reach.
+DpPlan plan_from_params(const Params& params, const Manifest& manifest);
+
+}  // namespace clinflow::dp
