@@ -196,8 +196,10 @@ Booster load(const std::string& booster_bytes, Eigen::Index columns, int threads
   bst_ulong features = 0;
   check(XGBoosterGetNumFeature(b.get(), &features), "XGBoosterGetNumFeature", step);
   if (bst_ulong(columns) != features)
-    throw StepError("xgboost: the booster was trained on " + std::to_string(features) +
-                    " features but the matrix has " + std::to_string(columns));
+    throw StepError(std::string("xgboost: the booster was trained on ")
+                        .append(std::to_string(features))
+                        .append(" features but the matrix has ")
+                        .append(std::to_string(columns)));
   return b;
 }
 
