@@ -118,7 +118,9 @@ class MemorySource final : public ByteSource {
     pos_ += n;
     return n;
   }
-  double fraction() const override { return text_.empty() ? 1.0 : double(pos_) / text_.size(); }
+  double fraction() const override {
+    return text_.empty() ? 1.0 : double(pos_) / double(text_.size());
+  }
 
  private:
   std::string_view text_;

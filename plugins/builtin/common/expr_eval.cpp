@@ -423,7 +423,7 @@ std::string expr_text(const Value& expr) {
 }
 
 std::string duration_text(std::int64_t seconds) {
-  if (seconds != 0 && seconds % 86400 == 0 && std::llabs(seconds) >= 2 * 86400)
+  if (seconds != 0 && seconds % 86400 == 0 && std::llabs(seconds) >= 2LL * 86400)
     return std::to_string(seconds / 86400) + "d";
   if (seconds != 0 && seconds % 3600 == 0) return std::to_string(seconds / 3600) + "h";
   if (seconds != 0 && seconds % 60 == 0) return std::to_string(seconds / 60) + "m";

@@ -78,7 +78,7 @@ Model input_model(const Inputs& inputs, std::size_t index, const std::string& st
 TrainingRecord training_record(const Inputs& inputs, std::size_t index, const Eigen::VectorXd& y,
                                std::uint64_t seed);
 
-/// Lowercase hex SHA-256 of `bytes` (FIPS 180-4; no dependency).
+/// Lowercase hex SHA-256 of `bytes` (OpenSSL).
 std::string sha256_hex(std::string_view bytes);
 
 /// Standard base64 (RFC 4648, with '=' padding), e.g. for xgboost booster bytes.

@@ -116,8 +116,9 @@ class Deidentify final : public StepType {
     k.min = 1;
     ParamSpec shift =
         optional_param("shift_dates", ParamType::kBool, true, "Shift dates per patient.");
-    ParamSpec max_shift = optional_param("max_shift", ParamType::kDuration, Duration{365 * 86400},
-                                         "Largest date shift, in whole days (e.g. 365d).");
+    ParamSpec max_shift =
+        optional_param("max_shift", ParamType::kDuration, Duration{std::int64_t{365} * 86400},
+                       "Largest date shift, in whole days (e.g. 365d).");
     ParamSpec cap =
         optional_param("cap_age", ParamType::kInt, 89, "Ages above it become cap_age + 1.");
     cap.min = 0;

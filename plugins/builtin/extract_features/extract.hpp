@@ -34,8 +34,9 @@ struct FeatureSpec {
   std::string value = "valuenum";   ///< long format: the value column
   std::string unit;                 ///< long format: the unit column ("" = no unit column)
   std::vector<std::string> values;  ///< wide format: each column is an item (item/value unused)
-  std::int64_t window_start = -24 * 3600;  ///< seconds relative to the prediction time
-  std::int64_t window_end = 0;             ///< seconds relative to the prediction time, <= 0
+  std::int64_t window_start =
+      std::int64_t{-24} * 3600;  ///< seconds relative to the prediction time
+  std::int64_t window_end = 0;   ///< seconds relative to the prediction time, <= 0
   std::vector<Agg> aggregates = {Agg::kMin, Agg::kMax, Agg::kMean, Agg::kLast, Agg::kCount};
   std::optional<std::vector<std::string>> items;  ///< explicit items (as text); else top_k
   std::int64_t top_k = 20;

@@ -62,7 +62,7 @@ UnitTable plan_units(const Column& item, const Column& unit, const ItemSelection
       const std::size_t slot = k * table.stride + c + 1;
       if (norm_of_code[c].empty()) continue;  // a blank unit: as if missing
       const auto conv = conversion(norm_of_code[c], norms[best], analyte);
-      table.ok[slot] = conv.has_value();
+      table.ok[slot] = conv.has_value() ? 1 : 0;
       if (conv) table.conv[slot] = *conv;
     }
     if (seen > 1)

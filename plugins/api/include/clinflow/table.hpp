@@ -677,7 +677,8 @@ inline std::optional<std::int64_t> parse_timestamp(std::string_view s) {
     }
     if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
   }
-  return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  return days_from_civil(year, month, day) * 86400 + std::int64_t{hour} * 3600 +
+         std::int64_t{minute} * 60 + second;
 }
 
 inline std::string format_timestamp(std::int64_t seconds) {
