@@ -16,7 +16,7 @@ Model with_features(const std::string& kind, std::size_t p) {
   m.kind = kind;
   for (std::size_t j = 0; j < p; ++j) {
     DesignColumn c;
-    c.name = "f" + std::to_string(j);
+    c.name = std::string("f").append(std::to_string(j));
     m.design.columns.push_back(c);
     m.design.features.push_back(c.name);
   }
