@@ -6,6 +6,8 @@ packages=(
   g++ cmake ninja-build ccache sqlite3
   libboost-dev libboost-test-dev libtbb-dev libeigen3-dev libsqlite3-dev libtomlplusplus-dev
   libssl-dev zlib1g-dev libcli11-dev nlohmann-json3-dev libxgboost-dev
+  # Test reference only (never used by clinflow itself): scikit-learn checks our fitted models.
+  python3-sklearn
 )
 missing=()
 for p in "${packages[@]}"; do
