@@ -1,0 +1,185 @@
+// Probability metrics over a ScoredSet whose scores are predicted risks in [0, 1], with integer
+// row weights as in discrimination.hpp.
+//
+// Log loss clips risks to [eps, 1 - eps] with eps = 2^-52, scikit-learn's choice for float64.
+// Calibration follows Steyerberg's "Clinical Prediction Models": the calibration intercept
+// (calibration-in-the-large) is a in logit P(y) = a + logit(p), the slope is b in
+// logit P(y) = a' + b logit(p), both maximum-likelihood fits. The reliability curve and the
+// expected calibration error use equal-width bins whose edges and boundary rule are those of
+// scikit-learn's calibration_curve(strategy="uniform"): a risk equal to an inner edge falls in
+// the lower bin.
+#pragma once
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <vector>
+
+#include "discrimination.hpp"
+
+namespace clinflow::builtin::eval {
+
+/// Throws std::invalid_argument naming the first sorted row whose score is not in [0, 1].
+void require_probabilities(const ScoredSet& s);
+
+inline double clipped_logit(double p) {
+  const double q = std::clamp(p, DBL_EPSILON, 1 - DBL_EPSILON);
+  return std::log(q / (1 - q));
+}
+
+inline double sigmoid(double z) {
+  if (z >= 0) return 1 / (1 + std::exp(-z));
+  const double e = std::exp(z);
+  return e / (1 + e);
+}
+
+template <class Weight>
+double brier(const ScoredSet& s, Weight weight) {
+  double sum = 0, total = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const double w = weight(i);
+    const double e = s.score[i] - (s.positive(i) ? 1.0 : 0.0);
+    sum += w * e * e;
+    total += w;
+  }
+  return total > 0 ? sum / total : kUndefined;
+}
+
+template <class Weight>
+double log_loss(const ScoredSet& s, Weight weight) {
+  double sum = 0, total = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const double w = weight(i);
+    const double p = std::clamp(s.score[i], DBL_EPSILON, 1 - DBL_EPSILON);
+    sum -= w * (s.positive(i) ? std::log(p) : std::log1p(-p));
+    total += w;
+  }
+  return total > 0 ? sum / total : kUndefined;
+}
+
+struct Recalibration {
+  double intercept = kUndefined;
+  double slope = kUndefined;
+};
+
+/// Calibration-in-the-large: NaN without both outcomes (the MLE is then infinite).
+template <class Weight>
+double calibration_intercept(const ScoredSet& s, Weight weight) {
+  double a = 0;
+  for (int iter = 0; iter < 100; ++iter) {
+    double g = 0, h = 0, pos = 0, neg = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const double w = weight(i);
+      const double p = sigmoid(a + clipped_logit(s.score[i]));
+      const double y = s.positive(i) ? 1.0 : 0.0;
+      g += w * (y - p);
+      h += w * p * (1 - p);
+      (s.positive(i) ? pos : neg) += w;
+    }
+    if (pos == 0 || neg == 0 || h <= 0) return kUndefined;
+    const double step = g / h;
+    a += step;
+    if (std::abs(step) <= 1e-13 * (1 + std::abs(a))) return a;
+  }
+  return a;
+}
+
+/// Logistic recalibration (intercept and slope) by Newton's method on the 2 x 2 problem, with
+/// step halving on the log-likelihood so that risks of exactly 0 or 1 (logit +/-36) cannot
+/// make it diverge.
+template <class Weight>
+Recalibration calibration_slope(const ScoredSet& s, Weight weight) {
+  const auto log_likelihood = [&](double a, double b) {
+    double sum = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const double z = a + b * clipped_logit(s.score[i]);
+      // log sigmoid(z) for a positive, log(1 - sigmoid(z)) = log sigmoid(-z) otherwise.
+      const double t = s.positive(i) ? z : -z;
+      sum -= weight(i) * (t > 0 ? std::log1p(std::exp(-t)) : -t + std::log1p(std::exp(t)));
+    }
+    return sum;
+  };
+  double a = 0, b = 1, current = log_likelihood(a, b);
+  for (int iter = 0; iter < 100; ++iter) {
+    double ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0, pos = 0, neg = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const double w = weight(i);
+      const double x = clipped_logit(s.score[i]);
+      const double p = sigmoid(a + b * x);
+      const double r = (s.positive(i) ? 1.0 : 0.0) - p;
+      const double d = w * p * (1 - p);
+      ga += w * r;
+      gb += w * r * x;
+      haa += d;
+      hab += d * x;
+      hbb += d * x * x;
+      (s.positive(i) ? pos : neg) += w;
+    }
+    const double det = haa * hbb - hab * hab;
+    if (pos == 0 || neg == 0 || !(det > 0)) return {};
+    double da = (hbb * ga - hab * gb) / det;
+    double db = (haa * gb - hab * ga) / det;
+    double next = log_likelihood(a + da, b + db);
+    for (int halvings = 0; !(next >= current) && halvings < 60; ++halvings) {
+      da *= 0.5;
+      db *= 0.5;
+      next = log_likelihood(a + da, b + db);
+    }
+    a += da;
+    b += db;
+    current = std::max(current, next);
+    if (!std::isfinite(a) || !std::isfinite(b)) return {};
+    if (std::abs(da) <= 1e-13 * (1 + std::abs(a)) && std::abs(db) <= 1e-13 * (1 + std::abs(b)))
+      break;
+  }
+  return {a, b};
+}
+
+struct ReliabilityBin {
+  double lower = 0, upper = 0;
+  double weight = 0;  ///< rows in the bin (weighted)
+  double mean_predicted = kUndefined;
+  double observed = kUndefined;  ///< event rate
+};
+
+/// Inner edge k of `bins` equal-width bins, computed as numpy.linspace does.
+inline double bin_edge(int k, int bins) {
+  return k == bins ? 1.0 : double(k) * (1.0 / bins);
+}
+
+template <class Weight>
+std::vector<ReliabilityBin> reliability(const ScoredSet& s, Weight weight, int bins) {
+  std::vector<ReliabilityBin> out(std::size_t(std::max(bins, 1)));
+  std::vector<double> sum_p(out.size()), sum_y(out.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    // Index = number of inner edges strictly below the risk (numpy.searchsorted, side "left").
+    int k = std::clamp(int(std::ceil(s.score[i] * bins)) - 1, 0, bins - 1);
+    while (k > 0 && !(bin_edge(k, bins) < s.score[i])) --k;
+    while (k + 1 < bins && bin_edge(k + 1, bins) < s.score[i]) ++k;
+    const double w = weight(i);
+    out[std::size_t(k)].weight += w;
+    sum_p[std::size_t(k)] += w * s.score[i];
+    sum_y[std::size_t(k)] += s.positive(i) ? w : 0;
+  }
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    out[k].lower = bin_edge(int(k), bins);
+    out[k].upper = bin_edge(int(k) + 1, bins);
+    if (out[k].weight > 0) {
+      out[k].mean_predicted = sum_p[k] / out[k].weight;
+      out[k].observed = sum_y[k] / out[k].weight;
+    }
+  }
+  return out;
+}
+
+/// Expected calibration error: sum over bins of (bin share) * |mean risk - event rate|.
+inline double expected_calibration_error(const std::vector<ReliabilityBin>& bins) {
+  double total = 0, sum = 0;
+  for (const ReliabilityBin& b : bins) total += b.weight;
+  if (total <= 0) return kUndefined;
+  for (const ReliabilityBin& b : bins)
+    if (b.weight > 0) sum += b.weight / total * std::abs(b.mean_predicted - b.observed);
+  return sum;
+}
+
+}  // namespace clinflow::builtin::eval
