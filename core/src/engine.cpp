@@ -11,6 +11,7 @@
 #include <clinflow/core/engine.hpp>
 #include <clinflow/core/hash.hpp>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "engine_parts.hpp"
@@ -90,9 +91,19 @@ RunResult run_plan(const ir::Plan& plan, const PluginRegistry& registry, Provena
         }));
   }
   std::vector<std::size_t> roots;
+  // Differentially private steps run one after another, in plan order, so that each is charged
+  // against the budget after every earlier one: the ledger's order and cumulative epsilons are
+  // then the same in every run, whatever the thread timing. The extra edge carries no data (a
+  // failed predecessor does not make the next DP step skip); plan order is topological, so it
+  // adds no cycle.
+  std::optional<std::size_t> previous_dp;
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     std::set<std::size_t> upstream;
     for (const ir::PortRef& in : plan.steps[i].inputs) upstream.insert(in.step);
+    if (runner.differentially_private(i)) {
+      if (previous_dp) upstream.insert(*previous_dp);
+      previous_dp = i;
+    }
     for (std::size_t u : upstream) tbb::flow::make_edge(*nodes[u], *nodes[i]);
     if (upstream.empty()) roots.push_back(i);
   }

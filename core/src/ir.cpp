@@ -33,6 +33,10 @@ std::string to_text(const Plan& plan) {
     out << ")\n";
   }
   for (const Require& r : plan.requires_) out << "require " << r.text << '\n';
+  // Only when declared, so the hash of a plan without a budget is what it always was.
+  if (plan.budget)
+    out << "privacy budget epsilon " << clinflow::to_text(Value(plan.budget->epsilon)) << " delta "
+        << clinflow::to_text(Value(plan.budget->delta)) << '\n';
   return out.str();
 }
 

@@ -79,6 +79,20 @@ const std::array<TableSpec, kTableCount>& tables() {
         {"passed", Kind::kInt},
         {"line", Kind::kInt},
         {"message", Kind::kText}}},
+      {"privacy_ledger",
+       {{"id", Kind::kInt},
+        {"seq", Kind::kInt},
+        {"run_id", Kind::kInt, "REFERENCES runs(id)"},
+        {"step_id", Kind::kInt, "REFERENCES steps(id)"},
+        {"step_name", Kind::kText},
+        {"sequence", Kind::kInt},
+        {"mechanisms", Kind::kText},
+        {"step_epsilon", Kind::kReal},
+        {"cumulative_epsilon", Kind::kReal},
+        {"delta", Kind::kReal},
+        {"budget_epsilon", Kind::kReal},
+        {"cached", Kind::kInt},
+        {"accountant", Kind::kText}}},
   }};
   return specs;
 }

@@ -25,7 +25,7 @@
 namespace clinflow::prov {
 
 /// Version of the schema written by this build (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 2;  // 2: artifacts.content (metrics JSON)
+inline constexpr int kSchemaVersion = 3;  // 2: artifacts.content (metrics JSON); 3: privacy_ledger
 /// PRAGMA application_id, so a foreign SQLite file is refused rather than written into ("Clnf").
 inline constexpr int kApplicationId = 0x436c6e66;
 
@@ -41,7 +41,16 @@ struct Column {
 };
 
 /// The chained tables, in the order of kTables.
-enum Table : int { kRuns, kRunEnds, kSteps, kArtifacts, kEdges, kRequires, kTableCount };
+enum Table : int {
+  kRuns,
+  kRunEnds,
+  kSteps,
+  kArtifacts,
+  kEdges,
+  kRequires,
+  kPrivacyLedger,
+  kTableCount
+};
 
 /// A chained table. columns[0] is always id and columns[1] seq; prev_hash and row_hash follow the
 /// listed columns and are not part of the canonical text.
@@ -114,6 +123,7 @@ class SqliteProvenance final : public Provenance {
   void add_artifact(const ArtifactRecord& artifact) override;
   void add_edge(const EdgeRecord& edge) override;
   void add_require(const RequireRecord& result) override;
+  std::int64_t add_step_with_spend(const StepRecord& step, PrivacySpendRecord spend) override;
   void end_run(std::int64_t run_id, const std::string& status, const std::string& summary) override;
   void flush() override;
   void cache_put(const std::string& key, const std::vector<std::string>& output_hashes) override;
@@ -125,6 +135,7 @@ class SqliteProvenance final : public Provenance {
   std::vector<EdgeRecord> edges(std::int64_t step_id) override;
   std::optional<ArtifactRecord> artifact(const std::string& hash) override;
   std::vector<RequireRecord> requires_of(std::int64_t run_id) override;
+  std::vector<PrivacySpendRecord> privacy_ledger(std::int64_t run_id) override;
   VerifyResult verify() override;
 
   /// Number of steps of a run per status, for reports (no need to load every step).
@@ -150,6 +161,7 @@ class SqliteProvenance final : public Provenance {
   /// Chains and inserts fields_ (ids and seq filled in here); returns the row id, or 0 when an
   /// idempotent insert found the row already present.
   std::int64_t append_locked(Table table);
+  std::int64_t add_step_locked(const StepRecord& step);
   void flusher_loop();
   std::vector<RunRecord> query_runs(const char* where, std::int64_t id);
 

@@ -101,6 +101,7 @@ std::string schema_sql() {
       "CREATE INDEX steps_by_run ON steps(run_id);\n"
       "CREATE INDEX edges_by_step ON edges(step_id);\n"
       "CREATE INDEX requires_by_run ON \"requires\"(run_id);\n"
+      "CREATE INDEX privacy_ledger_by_run ON privacy_ledger(run_id);\n"
       // The chain's last link, rewritten at every commit: verify() compares it with the rows so
       // that deleting the newest rows is detected too.
       "CREATE TABLE chain_head(one INTEGER PRIMARY KEY CHECK(one = 1), seq INTEGER NOT NULL, "

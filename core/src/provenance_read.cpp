@@ -135,6 +135,30 @@ std::vector<RequireRecord> SqliteProvenance::requires_of(std::int64_t run_id) {
   });
 }
 
+std::vector<PrivacySpendRecord> SqliteProvenance::privacy_ledger(std::int64_t run_id) {
+  std::lock_guard lock(mutex_);
+  Stmt s(db_,
+         "SELECT run_id, step_id, step_name, sequence, mechanisms, step_epsilon, "
+         "cumulative_epsilon, delta, budget_epsilon, cached, accountant FROM privacy_ledger "
+         "WHERE run_id = ? ORDER BY sequence, id");
+  s.bind(1, run_id);
+  return read_all(s, "cannot read the privacy ledger", [](Stmt& row) {
+    PrivacySpendRecord r;
+    r.run_id = row.integer(0);
+    r.step_id = row.integer(1);
+    r.step_name = row.text(2);
+    r.sequence = int(row.integer(3));
+    r.mechanisms = row.text(4);
+    r.step_epsilon = row.real(5);
+    r.cumulative_epsilon = row.real(6);
+    r.delta = row.real(7);
+    r.budget_epsilon = row.real(8);
+    r.cached = row.integer(9) != 0;
+    r.accountant = row.text(10);
+    return r;
+  });
+}
+
 std::vector<std::pair<std::string, std::int64_t>> SqliteProvenance::step_counts(
     std::int64_t run_id) {
   std::lock_guard lock(mutex_);

@@ -283,6 +283,79 @@ void print_steps(const std::vector<StepRecord>& steps, std::ostream& out) {
   }
 }
 
+/// "4.5", "1e-05": short numbers for the ledger lines.
+std::string short_number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", x);
+  return buf;
+}
+
+/// One mechanism field of every mechanism of a ledger row, joined with "+" (most steps have one).
+std::string mechanism_field(const json& mechanisms, const char* field) {
+  std::string out;
+  if (!mechanisms.is_array()) return "?";
+  for (const auto& m : mechanisms) {
+    if (!out.empty()) out += "+";
+    const json& v = m.contains(field) ? m[field] : json();
+    out += v.is_number_integer() ? std::to_string(v.get<std::int64_t>())
+           : v.is_number()       ? short_number(v.get<double>())
+                                 : std::string("?");
+  }
+  return out.empty() ? "-" : out;
+}
+
+json ledger_json(const std::vector<PrivacySpendRecord>& ledger) {
+  json rows = json::array();
+  for (const auto& r : ledger)
+    rows.push_back({{"sequence", r.sequence},
+                    {"step", r.step_name},
+                    {"step_id", r.step_id},
+                    {"mechanisms", json::parse(r.mechanisms, nullptr, false)},
+                    {"step_epsilon", r.step_epsilon},
+                    {"cumulative_epsilon", r.cumulative_epsilon},
+                    {"delta", r.delta},
+                    {"budget_epsilon", r.budget_epsilon},
+                    {"cached", r.cached},
+                    {"accountant", r.accountant}});
+  json out = {{"rows", rows}};
+  if (!ledger.empty()) {
+    out["total_epsilon"] = ledger.back().cumulative_epsilon;
+    out["budget_epsilon"] = ledger.back().budget_epsilon;
+    out["delta"] = ledger.back().delta;
+    out["accountant"] = ledger.back().accountant;
+  }
+  return out;
+}
+
+/// Printed only for runs with differentially private steps: one line per charge, then the total.
+void print_ledger(const std::vector<PrivacySpendRecord>& ledger, std::ostream& out) {
+  if (ledger.empty()) return;
+  out << "\nprivacy ledger (" << ledger.size() << (ledger.size() == 1 ? " step" : " steps") << ", "
+      << ledger.back().accountant << "):\n";
+  out << "  SEQ  STEP                  NOISE     RATE        STEPS    STEP EPS  TOTAL EPS\n";
+  for (const auto& r : ledger) {
+    json mechanisms = json::parse(r.mechanisms, nullptr, false);
+    out << "  ";
+    pad(out, std::to_string(r.sequence), 3, true);
+    out << "  ";
+    pad(out, r.step_name, 20);
+    out << "  ";
+    pad(out, mechanism_field(mechanisms, "noise_multiplier"), 8);
+    out << "  ";
+    pad(out, mechanism_field(mechanisms, "sampling_rate"), 10);
+    out << "  ";
+    pad(out, mechanism_field(mechanisms, "steps"), 6, true);
+    out << "  ";
+    pad(out, short_number(r.step_epsilon), 10, true);
+    out << "  ";
+    pad(out, short_number(r.cumulative_epsilon), 9, true);
+    out << (r.cached ? "  (cached: spent when its artifact was trained)" : "") << "\n";
+  }
+  const auto& last = ledger.back();
+  out << "  total eps " << short_number(last.cumulative_epsilon) << " of budget "
+      << short_number(last.budget_epsilon) << " (delta " << short_number(last.delta) << ")\n";
+}
+
 }  // namespace
 
 void print_run(Provenance& db, std::int64_t run_id, std::ostream& out, bool json_output) {
@@ -293,6 +366,7 @@ void print_run(Provenance& db, std::int64_t run_id, std::ostream& out, bool json
   std::map<std::int64_t, std::vector<EdgeRecord>> edges;
   auto uses = artifacts_of(db, steps, edges);
   auto gates = db.requires_of(run_id);
+  auto ledger = db.privacy_ledger(run_id);
 
   if (json_output) {
     json j = run_json(*run, counts);
@@ -309,7 +383,13 @@ void print_run(Provenance& db, std::int64_t run_id, std::ostream& out, bool json
         a.back()["content"] = json::parse(*record->content, nullptr, false);
     }
     for (const auto& r : gates) g.push_back(require_json(r));
-    out << json{{"run", j}, {"steps", s}, {"artifacts", a}, {"requires", g}}.dump(2) << "\n";
+    out << json{{"run", j},
+                {"steps", s},
+                {"artifacts", a},
+                {"requires", g},
+                {"privacy_ledger", ledger_json(ledger)}}
+               .dump(2)
+        << "\n";
     return;
   }
   print_run_header(*run, counts, out);
@@ -340,6 +420,7 @@ void print_run(Provenance& db, std::int64_t run_id, std::ostream& out, bool json
     if (!r.message.empty()) out << "  " << r.message;
     out << "\n";
   }
+  print_ledger(ledger, out);
 }
 
 }  // namespace clinflow

@@ -201,14 +201,31 @@ std::int64_t SqliteProvenance::begin_run(RunRecord r) {
   return id;
 }
 
-std::int64_t SqliteProvenance::add_step(const StepRecord& s) {
-  std::lock_guard lock(mutex_);
+std::int64_t SqliteProvenance::add_step_locked(const StepRecord& s) {
   fields_.assign({Field{}, Field{}, s.run_id, s.name, s.plugin, s.plugin_version, s.plugin_hash,
                   s.params, s.key, s.seed, s.started, s.ended, s.cpu_seconds, s.peak_rss_kb,
                   s.status, s.reason, s.error, std::int64_t(s.line)});
-  std::int64_t id = append_locked(kSteps);
+  return append_locked(kSteps);
+}
+
+std::int64_t SqliteProvenance::add_step(const StepRecord& s) {
+  std::lock_guard lock(mutex_);
+  std::int64_t id = add_step_locked(s);
   maybe_commit_locked();
   return id;
+}
+
+std::int64_t SqliteProvenance::add_step_with_spend(const StepRecord& s, PrivacySpendRecord p) {
+  // One lock hold: the flusher cannot commit between the two rows, so a crash keeps both or
+  // neither (the same discipline as every other row: buffered, chained, committed together).
+  std::lock_guard lock(mutex_);
+  p.step_id = add_step_locked(s);
+  fields_.assign({Field{}, Field{}, p.run_id, p.step_id, p.step_name, std::int64_t(p.sequence),
+                  p.mechanisms, p.step_epsilon, p.cumulative_epsilon, p.delta, p.budget_epsilon,
+                  std::int64_t(p.cached), p.accountant});
+  append_locked(kPrivacyLedger);
+  maybe_commit_locked();
+  return p.step_id;
 }
 
 void SqliteProvenance::add_artifact(const ArtifactRecord& a) {

@@ -42,6 +42,7 @@ StepRunner::StepRunner(const ir::Plan& plan, const PluginRegistry& registry, Pro
       run_id_(run_id),
       progress_(progress),
       states_(plan.steps.size()),
+      ledger_(plan.budget, run_id),
       gates_by_step_(plan.steps.size()) {
   for (std::size_t g = 0; g < plan.requires_.size(); ++g)
     gates_by_step_[plan.requires_[g].step].push_back(g);
@@ -51,6 +52,13 @@ StepRunner::StepRunner(const ir::Plan& plan, const PluginRegistry& registry, Pro
     for (StepRecord& step : provenance.steps(run.id)) previous_[step.name] = std::move(step);
     break;
   }
+}
+
+bool StepRunner::differentially_private(std::size_t index) const {
+  const ir::Step& step = plan_.steps[index];
+  if (step.differentially_private) return true;
+  const LoadedPlugin* plugin = registry_.find(step.plugin);
+  return plugin && plugin->plugin->manifest().safety.differentially_private;
 }
 
 std::optional<std::string> StepRunner::skip_reason(std::size_t index) const {
@@ -150,6 +158,7 @@ void StepRunner::run_or_reuse(std::size_t index, const LoadedPlugin& plugin,
       bool present = true;
       for (const auto& h : *hashes) present = present && store_.contains(h);
       if (present) {
+        charge_privacy(index, plugin, /*cached=*/true);
         state.outcome.status = StepStatus::kCached;
         state.outcome.reason = "up to date: key " + state.outcome.key.substr(0, 12) + " is cached";
         state.outcome.output_hashes = *hashes;
@@ -166,6 +175,7 @@ void StepRunner::run_or_reuse(std::size_t index, const LoadedPlugin& plugin,
     state.outcome.reason =
         options_.explain ? explain_miss(index, parts) : "no cached result for its key";
 
+  charge_privacy(index, plugin, /*cached=*/false);
   Inputs inputs;
   for (const ir::PortRef& in : step.inputs) inputs.push_back(input(in));
   std::mutex& out_mutex = report_mutex_;
@@ -191,6 +201,19 @@ void StepRunner::run_or_reuse(std::size_t index, const LoadedPlugin& plugin,
   }
   provenance_.cache_put(state.outcome.key, state.outcome.output_hashes);
   state.outcome.status = StepStatus::kRan;
+}
+
+// A cached DP step spends nothing new, but its artifact was trained with that spend, and this run
+// releases what is built on it. So the charge is counted (and recorded, flagged `cached`) just as
+// if the step ran: a run's ledger then shows everything its outputs cost, a cached rerun shows the
+// same ledger as the run it reuses, and lowering the budget cannot be dodged through the cache.
+// A step that fails after its charge keeps it: it may have touched the data, and over-counting is
+// the safe direction.
+void StepRunner::charge_privacy(std::size_t index, const LoadedPlugin& plugin, bool cached) {
+  if (!differentially_private(index)) return;
+  const ir::Step& step = plan_.steps[index];
+  std::vector<DpMechanism> spend = plugin.plugin->privacy_spend(step.params);
+  states_[index].spend = ledger_.charge(step.name, spend, cached);
 }
 
 std::string StepRunner::explain_miss(std::size_t index, const KeyParts& parts) {
@@ -250,7 +273,8 @@ void StepRunner::record(std::size_t index, const LoadedPlugin* plugin, const Key
   row.reason = state.outcome.reason;
   row.error = state.outcome.error;
   row.line = step.where.line;
-  state.record_id = provenance_.add_step(row);
+  state.record_id =
+      state.spend ? provenance_.add_step_with_spend(row, *state.spend) : provenance_.add_step(row);
 
   if (state.outcome.status != StepStatus::kRan && state.outcome.status != StepStatus::kCached)
     return;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine_parts.hpp"
+#include "privacy_ledger.hpp"
 
 namespace clinflow::engine_detail {
 
@@ -32,6 +33,8 @@ class StepRunner {
   void execute(std::size_t index);
   /// Fills the result (outcomes, counts, status) once the graph has finished.
   void finish(RunResult& result);
+  /// The step spends privacy budget (the plan says so, or its loaded plugin declares it).
+  bool differentially_private(std::size_t index) const;
 
  private:
   struct State {
@@ -41,11 +44,13 @@ class StepRunner {
     std::vector<std::shared_ptr<const Artifact>> outputs;  // null until loaded (cached steps)
     std::mutex load_mutex;
     std::int64_t record_id = 0;
+    std::optional<PrivacySpendRecord> spend;  // charged before it ran; recorded with its row
   };
 
   std::optional<std::string> skip_reason(std::size_t index) const;
   std::shared_ptr<const Artifact> input(const ir::PortRef& ref);
   void run_or_reuse(std::size_t index, const LoadedPlugin& plugin, const KeyParts& parts);
+  void charge_privacy(std::size_t index, const LoadedPlugin& plugin, bool cached);
   std::string explain_miss(std::size_t index, const KeyParts& parts);
   void record(std::size_t index, const LoadedPlugin* plugin, const KeyParts& parts, double started,
               const Usage& usage, double cpu_start);
@@ -60,6 +65,7 @@ class StepRunner {
   std::int64_t run_id_;
   Progress& progress_;
   std::vector<State> states_;
+  PrivacyLedger ledger_;
   std::vector<std::vector<std::size_t>> gates_by_step_;
   std::map<std::string, StepRecord>
       previous_;  // last run's steps of this workflow, by name (--explain)

@@ -41,6 +41,7 @@ ir::Plan lower(const Graph& graph, const Document& doc) {
   plan.version = doc.version;
   plan.seed = doc.seed;
   for (const PluginPath& p : doc.plugin_paths) plan.plugin_paths.push_back(p.resolved);
+  if (doc.budget) plan.budget = ir::PrivacyBudget{doc.budget->epsilon, doc.budget->delta};
   const std::vector<int> order = topological_order(graph);
   std::vector<std::size_t> position(graph.steps.size());
   for (std::size_t i = 0; i < order.size(); ++i) position[order[i]] = i;
@@ -55,6 +56,7 @@ ir::Plan lower(const Graph& graph, const Document& doc) {
     for (const auto& in : node.inputs)
       step.inputs.push_back({position[in.ref.step], static_cast<std::size_t>(in.ref.output)});
     step.where = {file, node.where.line, node.where.column};
+    step.differentially_private = node.manifest->safety.differentially_private;
     plan.steps.push_back(std::move(step));
   }
   for (const RequireNode& r : graph.requires_) {

@@ -189,6 +189,68 @@ LinearParameters linear_from_json(const nlohmann::json& json, std::size_t featur
   return p;
 }
 
+// ---- Multilayer perceptrons -----------------------------------------------------------------
+
+nlohmann::json to_json(const MlpParameters& p) {
+  nlohmann::json layers = nlohmann::json::array();
+  for (const MlpLayer& layer : p.layers) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (Eigen::Index o = 0; o < layer.weights.rows(); ++o) {
+      std::vector<double> row(std::size_t(layer.weights.cols()));
+      for (Eigen::Index i = 0; i < layer.weights.cols(); ++i)
+        row[std::size_t(i)] = layer.weights(o, i);
+      rows.push_back(std::move(row));
+    }
+    layers.push_back(
+        {{"activation", layer.activation},
+         {"bias", std::vector<double>(layer.bias.data(), layer.bias.data() + layer.bias.size())},
+         {"weights", std::move(rows)}});
+  }
+  return {{"layers", std::move(layers)}};
+}
+
+MlpParameters mlp_from_json(const nlohmann::json& json, std::size_t features,
+                            const std::string& source) {
+  const auto damaged = [&](const std::string& what) {
+    return StepError(source + ": damaged dp_mlp parameters: " + what);
+  };
+  MlpParameters p;
+  try {
+    const auto& layers = json.at("layers");
+    if (!layers.is_array() || layers.empty()) throw damaged("no layers");
+    Eigen::Index inputs = Eigen::Index(features);
+    for (const auto& layer : layers) {
+      MlpLayer l;
+      l.activation = layer.at("activation").get<std::string>();
+      if (l.activation != "relu" && l.activation != "tanh" && l.activation != "identity" &&
+          l.activation != "sigmoid")
+        throw damaged("unknown activation '" + l.activation + "'");
+      const auto w = layer.at("weights").get<std::vector<std::vector<double>>>();
+      const auto b = layer.at("bias").get<std::vector<double>>();
+      const std::string where = "layer " + std::to_string(p.layers.size() + 1);
+      if (w.empty() || b.size() != w.size())
+        throw damaged(where + " has " + std::to_string(w.size()) + " weight rows and " +
+                      std::to_string(b.size()) + " biases");
+      l.weights.resize(Eigen::Index(w.size()), inputs);
+      for (std::size_t o = 0; o < w.size(); ++o) {
+        if (Eigen::Index(w[o].size()) != inputs)
+          throw damaged(where + " has a row of " + std::to_string(w[o].size()) + " weights for " +
+                        std::to_string(inputs) + " inputs");
+        for (Eigen::Index i = 0; i < inputs; ++i)
+          l.weights(Eigen::Index(o), i) = w[o][std::size_t(i)];
+      }
+      l.bias = Eigen::Map<const Eigen::VectorXd>(b.data(), Eigen::Index(b.size()));
+      inputs = l.weights.rows();
+      p.layers.push_back(std::move(l));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw damaged(e.what());
+  }
+  if (p.layers.back().weights.rows() != 1 || p.layers.back().activation != "sigmoid")
+    throw damaged("the last layer must have one output and activation 'sigmoid'");
+  return p;
+}
+
 Eigen::VectorXd sigmoid(const Eigen::VectorXd& z) {
   Eigen::VectorXd p(z.size());
   for (Eigen::Index i = 0; i < z.size(); ++i) {

@@ -16,9 +16,10 @@
 // Parameters by kind:
 //  - logistic, dp_logistic: {"intercept": b, "weights": [w_1, ..., w_p]}, weights in design
 //    feature order; risk = 1 / (1 + exp(-(b + x.w))).  (LinearParameters below.)
-//  - dp_mlp: {"layers": [{"activation": "relu"|"identity"|"sigmoid", "bias": [..],
-//    "weights": [[..], ..]}, ...]}, weights row-major (outputs x inputs); the last layer has one
-//    output and activation "sigmoid".
+//  - dp_mlp: {"layers": [{"activation": "relu"|"tanh"|"identity"|"sigmoid", "bias": [..],
+//    "weights": [[..], ..]}, ...]}, weights row-major (outputs x inputs, one inner array per
+//    output unit); layer 1 reads the design features, each next layer the previous outputs; the
+//    last layer has one output and activation "sigmoid".  (MlpParameters below.)
 //  - xgboost: {"booster": "<base64 of XGBoosterSaveModelToBuffer bytes>", "booster_format":
 //    "json"|"ubj"}.
 #pragma once
@@ -29,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "design.hpp"
 
@@ -96,6 +98,23 @@ nlohmann::json to_json(const LinearParameters& p);
 /// "weights".
 LinearParameters linear_from_json(const nlohmann::json& json, std::size_t features,
                                   const std::string& source);
+
+/// One layer of a multilayer perceptron: activation(weights * input + bias).
+struct MlpLayer {
+  std::string activation;   ///< relu | tanh | identity | sigmoid
+  Eigen::MatrixXd weights;  ///< outputs x inputs
+  Eigen::VectorXd bias;     ///< one per output
+};
+
+/// Parameters of a multilayer perceptron (kind dp_mlp), input layer first.
+struct MlpParameters {
+  std::vector<MlpLayer> layers;
+};
+nlohmann::json to_json(const MlpParameters& p);
+/// Throws StepError (prefixed by `source`) unless the layers chain from `features` inputs to one
+/// sigmoid output, with known activations and matching bias lengths.
+MlpParameters mlp_from_json(const nlohmann::json& json, std::size_t features,
+                            const std::string& source);
 
 /// Numerically stable logistic function 1 / (1 + exp(-z)), elementwise.
 Eigen::VectorXd sigmoid(const Eigen::VectorXd& z);

@@ -21,12 +21,8 @@ double number(const Params& params, const Manifest& manifest, const char* name) 
   return builtin::param(params, manifest, name).number();
 }
 
-[[noreturn]] void fail(const std::string& what) {
-  throw StepError("dp_logistic: " + what);
-}
-
-void require(bool ok, const std::string& what) {
-  if (!ok) fail(what);
+[[noreturn]] void fail(const std::string& step, const std::string& what) {
+  throw StepError(step + ": " + what);
 }
 
 std::string without_prefix(std::string message) {
@@ -37,17 +33,20 @@ std::string without_prefix(std::string message) {
 
 }  // namespace
 
-std::int64_t steps_for(double epochs, double sampling_rate) {
+std::int64_t steps_for(double epochs, double sampling_rate, const std::string& step) {
   const double quotient = epochs / sampling_rate;
   const double nearest = std::round(quotient);
   const double steps = std::fabs(quotient - nearest) <= 1e-9 * std::max(1.0, nearest)
                            ? nearest
                            : std::ceil(quotient);
-  if (!(steps <= 1e8)) fail("epochs / sampling_rate gives more than 1e8 steps");
+  if (!(steps <= 1e8)) fail(step, "epochs / sampling_rate gives more than 1e8 steps");
   return static_cast<std::int64_t>(steps);
 }
 
-DpPlan plan_from_params(const Params& params, const Manifest& manifest) {
+DpPlan plan_from_params(const Params& params, const Manifest& manifest, const std::string& step) {
+  const auto require = [&step](bool ok, const std::string& what) {
+    if (!ok) fail(step, what);
+  };
   DpPlan p;
   p.target_epsilon = number(params, manifest, "epsilon");
   p.delta = number(params, manifest, "delta");
@@ -63,7 +62,7 @@ DpPlan plan_from_params(const Params& params, const Manifest& manifest) {
   require(p.clip > 0 && std::isfinite(p.clip), "clip must be > 0");
   require(p.learning_rate > 0 && std::isfinite(p.learning_rate), "learning_rate must be > 0");
   require(p.l2 >= 0 && std::isfinite(p.l2), "l2 must be >= 0");
-  p.steps = steps_for(p.epochs, p.sampling_rate);
+  p.steps = steps_for(p.epochs, p.sampling_rate, step);
   const Value given = builtin::param(params, manifest, "noise_multiplier");
   try {
     if (given.is_none()) {
@@ -77,7 +76,7 @@ DpPlan plan_from_params(const Params& params, const Manifest& manifest) {
     }
     p.epsilon = rdp::epsilon({p.mechanism()}, p.delta);
   } catch (const std::invalid_argument& e) {
-    fail(without_prefix(e.what()));
+    fail(step, without_prefix(e.what()));
   }
   return p;
 }

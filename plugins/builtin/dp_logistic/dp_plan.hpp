@@ -1,11 +1,12 @@
-// The privacy plan of a dp_logistic step, from its parameters alone: the number of steps, the
-// noise multiplier (given, or calibrated with the accountant for the target epsilon) and the
-// resulting mechanism. The compiler (Plugin::privacy_spend) and run() both call plan_from_params,
-// so the budget check and the trained model state the same spend.
+// The privacy plan of a DP-SGD step (dp_logistic, dp_mlp), from its parameters alone: the number of
+// steps, the noise multiplier (given, or calibrated with the accountant for the target epsilon) and
+// the resulting mechanism. The compiler (Plugin::privacy_spend) and run() both call
+// plan_from_params, so the budget check and the trained model state the same spend.
 #pragma once
 
 #include <clinflow/plugin.hpp>
 #include <cstdint>
+#include <string>
 
 namespace clinflow::dp {
 
@@ -27,12 +28,16 @@ struct DpPlan {
 };
 
 /// ceil(epochs / q), where a quotient within 1e-9 of an integer counts as that integer
-/// (20 / 0.01 is 2000, not 2001 from rounding). Throws StepError beyond 1e8 steps.
-std::int64_t steps_for(double epochs, double sampling_rate);
+/// (20 / 0.01 is 2000, not 2001 from rounding). Throws StepError (prefixed by `step`) beyond
+/// 1e8 steps.
+std::int64_t steps_for(double epochs, double sampling_rate,
+                       const std::string& step = "dp_logistic");
 
 /// The plan for these parameters (defaults from `manifest`). Deterministic: the same parameters
-/// always give the same plan. Throws StepError for values out of range or a target epsilon the
+/// always give the same plan. Throws StepError, prefixed by `step` (the DP-SGD step type whose
+/// parameters these are: dp_logistic, dp_mlp), for values out of range or a target epsilon the
 /// accountant cannot reach.
-DpPlan plan_from_params(const Params& params, const Manifest& manifest);
+DpPlan plan_from_params(const Params& params, const Manifest& manifest,
+                        const std::string& step = "dp_logistic");
 
 }  // namespace clinflow::dp

@@ -62,77 +62,83 @@ struct Recalibration {
   double slope = kUndefined;
 };
 
-/// Calibration-in-the-large: NaN without both outcomes (the MLE is then infinite).
+/// Maximum likelihood of logit P(y) = a + b * logit(risk), with b fixed when `fit_slope` is
+/// false. Newton's method from `start`, one pass over the rows per iteration (log-likelihood,
+/// gradient and Hessian together), halving a step that lowers the likelihood, so risks of
+/// exactly 0 or 1 (logit +/-36) cannot make it diverge. NaN without both outcomes.
 template <class Weight>
-double calibration_intercept(const ScoredSet& s, Weight weight) {
-  double a = 0;
-  for (int iter = 0; iter < 100; ++iter) {
-    double g = 0, h = 0, pos = 0, neg = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const double w = weight(i);
-      const double p = sigmoid(a + clipped_logit(s.score[i]));
-      const double y = s.positive(i) ? 1.0 : 0.0;
-      g += w * (y - p);
-      h += w * p * (1 - p);
-      (s.positive(i) ? pos : neg) += w;
-    }
-    if (pos == 0 || neg == 0 || h <= 0) return kUndefined;
-    const double step = g / h;
-    a += step;
-    if (std::abs(step) <= 1e-13 * (1 + std::abs(a))) return a;
+Recalibration recalibrate(const ScoredSet& s, Weight weight, bool fit_slope,
+                          Recalibration start = {0.0, 1.0}) {
+  std::vector<double> x(s.size());
+  double pos = 0, neg = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    x[i] = clipped_logit(s.score[i]);
+    (s.positive(i) ? pos : neg) += weight(i);
   }
-  return a;
-}
-
-/// Logistic recalibration (intercept and slope) by Newton's method on the 2 x 2 problem, with
-/// step halving on the log-likelihood so that risks of exactly 0 or 1 (logit +/-36) cannot
-/// make it diverge.
-template <class Weight>
-Recalibration calibration_slope(const ScoredSet& s, Weight weight) {
-  const auto log_likelihood = [&](double a, double b) {
-    double sum = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const double z = a + b * clipped_logit(s.score[i]);
-      // log sigmoid(z) for a positive, log(1 - sigmoid(z)) = log sigmoid(-z) otherwise.
-      const double t = s.positive(i) ? z : -z;
-      sum -= weight(i) * (t > 0 ? std::log1p(std::exp(-t)) : -t + std::log1p(std::exp(t)));
-    }
-    return sum;
+  if (pos == 0 || neg == 0) return {};
+  struct Pass {
+    double ll = 0, ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
   };
-  double a = 0, b = 1, current = log_likelihood(a, b);
-  for (int iter = 0; iter < 100; ++iter) {
-    double ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0, pos = 0, neg = 0;
+  const auto pass = [&](double a, double b) {
+    Pass p;
     for (std::size_t i = 0; i < s.size(); ++i) {
       const double w = weight(i);
-      const double x = clipped_logit(s.score[i]);
-      const double p = sigmoid(a + b * x);
-      const double r = (s.positive(i) ? 1.0 : 0.0) - p;
-      const double d = w * p * (1 - p);
-      ga += w * r;
-      gb += w * r * x;
-      haa += d;
-      hab += d * x;
-      hbb += d * x * x;
-      (s.positive(i) ? pos : neg) += w;
+      if (w == 0) continue;
+      const double z = a + b * x[i];
+      const double t = s.positive(i) ? z : -z;  // log-likelihood term: log sigmoid(t)
+      const double e = std::exp(-std::abs(t));
+      p.ll -= w * (std::max(-t, 0.0) + std::log1p(e));
+      const double q = z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z));
+      const double r = w * ((s.positive(i) ? 1.0 : 0.0) - q);
+      const double d = w * q * (1 - q);
+      p.ga += r;
+      p.gb += r * x[i];
+      p.haa += d;
+      p.hab += d * x[i];
+      p.hbb += d * x[i] * x[i];
     }
-    const double det = haa * hbb - hab * hab;
-    if (pos == 0 || neg == 0 || !(det > 0)) return {};
-    double da = (hbb * ga - hab * gb) / det;
-    double db = (haa * gb - hab * ga) / det;
-    double next = log_likelihood(a + da, b + db);
-    for (int halvings = 0; !(next >= current) && halvings < 60; ++halvings) {
+    return p;
+  };
+  double a = start.intercept, b = fit_slope ? start.slope : 1.0;
+  Pass here = pass(a, b);
+  for (int iter = 0; iter < 100; ++iter) {
+    double da = 0, db = 0;
+    if (fit_slope) {
+      const double det = here.haa * here.hbb - here.hab * here.hab;
+      if (!(det > 0)) return {};
+      da = (here.hbb * here.ga - here.hab * here.gb) / det;
+      db = (here.haa * here.gb - here.hab * here.ga) / det;
+    } else {
+      if (!(here.haa > 0)) return {};
+      da = here.ga / here.haa;
+    }
+    Pass next = pass(a + da, b + db);
+    for (int halvings = 0; !(next.ll >= here.ll) && halvings < 60; ++halvings) {
       da *= 0.5;
       db *= 0.5;
-      next = log_likelihood(a + da, b + db);
+      next = pass(a + da, b + db);
     }
     a += da;
     b += db;
-    current = std::max(current, next);
+    here = next;
     if (!std::isfinite(a) || !std::isfinite(b)) return {};
     if (std::abs(da) <= 1e-13 * (1 + std::abs(a)) && std::abs(db) <= 1e-13 * (1 + std::abs(b)))
       break;
   }
   return {a, b};
+}
+
+/// Calibration-in-the-large: a with the slope fixed at 1.
+template <class Weight>
+double calibration_intercept(const ScoredSet& s, Weight weight, double start = 0) {
+  return recalibrate(s, weight, false, {start, 1.0}).intercept;
+}
+
+/// Logistic recalibration: intercept and slope.
+template <class Weight>
+Recalibration calibration_slope(const ScoredSet& s, Weight weight,
+                                Recalibration start = {0.0, 1.0}) {
+  return recalibrate(s, weight, true, start);
 }
 
 struct ReliabilityBin {

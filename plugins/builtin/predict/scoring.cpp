@@ -1,5 +1,8 @@
-// Implementation notes: xgboost models are scored by libxgboost (common/xgboost_model.hpp).
+// Implementation notes: xgboost models are scored by libxgboost (common/xgboost_model.hpp); an
+// MLP scores all rows at once, one matrix product per layer.
 #include "scoring.hpp"
+
+#include <cmath>
 
 #include "xgboost_model.hpp"
 
@@ -14,40 +17,25 @@ Eigen::VectorXd score_linear(const Model& model, const Eigen::MatrixXd& x,
   return sigmoid(z);
 }
 
-Eigen::VectorXd score_mlp(const Model& model, const Eigen::MatrixXd& x, const std::string& step) {
-  Eigen::MatrixXd a = x;  // rows = examples
-  try {
-    const auto& layers = model.parameters.at("layers");
-    if (!layers.is_array() || layers.empty()) throw StepError(step + ": the model has no layers");
-    for (const auto& layer : layers) {
-      const auto w = layer.at("weights").get<std::vector<std::vector<double>>>();
-      const auto b = layer.at("bias").get<std::vector<double>>();
-      const auto activation = layer.at("activation").get<std::string>();
-      const Eigen::Index outputs = Eigen::Index(w.size());
-      if (outputs == 0 || b.size() != w.size())
-        throw StepError(step + ": damaged model: layer shapes disagree");
-      Eigen::MatrixXd weights(outputs, a.cols());
-      for (Eigen::Index o = 0; o < outputs; ++o) {
-        if (Eigen::Index(w[std::size_t(o)].size()) != a.cols())
-          throw StepError(step + ": damaged model: layer shapes disagree");
-        for (Eigen::Index i = 0; i < a.cols(); ++i)
-          weights(o, i) = w[std::size_t(o)][std::size_t(i)];
-      }
-      Eigen::MatrixXd z = a * weights.transpose();
-      z.rowwise() += Eigen::Map<const Eigen::RowVectorXd>(b.data(), outputs);
-      if (activation == "relu")
-        a = z.cwiseMax(0.0);
-      else if (activation == "identity")
-        a = z;
-      else if (activation == "sigmoid")
-        a = z.unaryExpr([](double v) { return sigmoid(Eigen::VectorXd::Constant(1, v))(0); });
-      else
-        throw StepError(step + ": damaged model: unknown activation '" + activation + "'");
-    }
-  } catch (const nlohmann::json::exception& e) {
-    throw StepError(step + ": damaged dp_mlp parameters: " + e.what());
+/// The activation applied elementwise to a layer's pre-activations.
+Eigen::MatrixXd activate(const std::string& activation, Eigen::MatrixXd z) {
+  if (activation == "relu") return z.cwiseMax(0.0);
+  if (activation == "tanh") return z.unaryExpr([](double v) { return std::tanh(v); });
+  if (activation == "sigmoid") {
+    for (Eigen::Index c = 0; c < z.cols(); ++c) z.col(c) = sigmoid(z.col(c));
+    return z;
   }
-  if (a.cols() != 1) throw StepError(step + ": damaged model: the last layer has not one output");
+  return z;  // identity (mlp_from_json admits no other name)
+}
+
+Eigen::VectorXd score_mlp(const Model& model, const Eigen::MatrixXd& x, const std::string& step) {
+  const MlpParameters p = mlp_from_json(model.parameters, model.design.size(), step);
+  Eigen::MatrixXd a = x;  // rows = examples, columns = the layer's inputs
+  for (const MlpLayer& layer : p.layers) {
+    Eigen::MatrixXd z = a * layer.weights.transpose();
+    z.rowwise() += layer.bias.transpose();
+    a = activate(layer.activation, std::move(z));
+  }
   return a.col(0);
 }
 

@@ -32,6 +32,15 @@ struct Step {
   Params params;                     ///< checked, defaults filled, `${...}` resolved
   std::vector<PortRef> inputs;       ///< in the plugin's input port order
   SourceRef where;                   ///< the statement's position
+  /// The plugin declares differentially_private: the engine charges its privacy_spend to the
+  /// run's ledger before it runs (the engine also asks the plugin, for plans built by hand).
+  bool differentially_private = false;
+};
+
+/// `[privacy] budget = { epsilon, delta }`: the most a run may spend, composed over its DP steps.
+struct PrivacyBudget {
+  double epsilon = 0;
+  double delta = 0;
 };
 
 /// A `require` gate: `require eval.auroc.lower >= 0.70` or `require x.y in [a, b]`.
@@ -56,6 +65,7 @@ struct Plan {
   std::vector<std::string> plugin_paths;  ///< [plugins] paths, resolved against the file's folder
   std::vector<Step> steps;
   std::vector<Require> requires_;
+  std::optional<PrivacyBudget> budget;  ///< absent: the plan may not run any DP step
 };
 
 /// A stable text form of the plan (one line per step); its hash is the plan hash.

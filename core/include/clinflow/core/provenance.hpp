@@ -88,6 +88,23 @@ struct RequireRecord {
   std::string message;
 };
 
+/// One differentially private step's charge to the run's privacy ledger (chained table
+/// privacy_ledger). Epsilons are at the budget's delta; `cumulative_epsilon` composes (RDP) every
+/// charge of the run up to and including this one, in ledger `sequence` order.
+struct PrivacySpendRecord {
+  std::int64_t run_id = 0;
+  std::int64_t step_id = 0;  ///< the step's row (filled in by add_step_with_spend)
+  std::string step_name;
+  int sequence = 0;        ///< 1, 2, ... within the run: the order the charges were composed in
+  std::string mechanisms;  ///< JSON list of {noise_multiplier, sampling_rate, steps}
+  double step_epsilon = 0;
+  double cumulative_epsilon = 0;
+  double delta = 0;
+  double budget_epsilon = 0;
+  bool cached = false;     ///< the step reused an artifact trained (and charged) earlier
+  std::string accountant;  ///< "rdp-subsampled-gaussian/1; ..." with the orders used
+};
+
 struct VerifyResult {
   bool ok = true;
   std::int64_t rows = 0;
@@ -107,6 +124,8 @@ class Provenance {
   virtual void add_artifact(const ArtifactRecord& artifact) = 0;  ///< idempotent per hash
   virtual void add_edge(const EdgeRecord& edge) = 0;
   virtual void add_require(const RequireRecord& result) = 0;
+  /// A DP step's row and its ledger row, in one transaction (neither is ever written alone).
+  virtual std::int64_t add_step_with_spend(const StepRecord& step, PrivacySpendRecord spend) = 0;
   virtual void end_run(std::int64_t run_id, const std::string& status,
                        const std::string& summary) = 0;
   virtual void flush() = 0;
@@ -122,6 +141,7 @@ class Provenance {
   virtual std::vector<EdgeRecord> edges(std::int64_t step_id) = 0;
   virtual std::optional<ArtifactRecord> artifact(const std::string& hash) = 0;
   virtual std::vector<RequireRecord> requires_of(std::int64_t run_id) = 0;
+  virtual std::vector<PrivacySpendRecord> privacy_ledger(std::int64_t run_id) = 0;  ///< by sequence
   virtual VerifyResult verify() = 0;
 };
 

@@ -17,7 +17,8 @@ namespace clinflow {
 void print_history(Provenance& db, std::ostream& out, bool json);
 
 /// One run in full: the run record, its steps (status, reason, plugin, key prefix, times, CPU,
-/// peak memory, error), the artifacts it read and wrote, and its `require` results.
+/// peak memory, error), the artifacts it read and wrote, its `require` results and, when it has
+/// differentially private steps, its privacy ledger ("total eps X of budget Y (delta D)").
 /// Throws ProvenanceError ("no run 42 in prov.db") for an unknown run id.
 void print_run(Provenance& db, std::int64_t run, std::ostream& out, bool json);
 
