@@ -1,5 +1,5 @@
 # The privacy ledger end to end: the MIMIC-IV workflow on `clinflow synth` data records what its
-# differentially private step spent, `show` prints it (text and JSON) within the workflow's
+# differentially private steps spent, `show` prints it (text and JSON) within the workflow's
 # budget, the chain verifies, and a cached rerun still shows the spend, flagged cached.
 source "$E2E_DIR/lib.sh"
 unset CLINFLOW_PLUGIN_PATH  # the built-in plugins only
@@ -12,8 +12,9 @@ mimic() { run_cf 0 run "$WF/mimic_iv_mortality.toml" --project p --no-progress -
 mimic
 expect_in out "run 1 succeeded"
 run_cf 0 show 1 --project p
-expect_in out "privacy ledger (1 step, rdp-subsampled-gaussian/1"
+expect_in out "privacy ledger (2 steps, rdp-subsampled-gaussian/1"
 expect_in out "dp_logit"
+expect_in out "dp_net"
 expect_in out "of budget 4 (delta 1e-05)"
 total=$(sed -n 's/^ *total eps \([^ ]*\) of budget.*/\1/p' "$WORK/out")
 [ -n "$total" ] || fail "show printed no ledger total"
@@ -23,7 +24,7 @@ run_cf 0 show 1 --project p --json
 json_total=$(sqlite3 :memory: "SELECT json_extract(CAST(readfile('out') AS TEXT), '$.privacy_ledger.total_epsilon');")
 awk -v t="$json_total" 'BEGIN { exit !(t > 0 && t <= 4.0) }' || fail "JSON ledger total '$json_total' is not in (0, 4]"
 rows=$(sqlite3 :memory: "SELECT json_array_length(CAST(readfile('out') AS TEXT), '$.privacy_ledger.rows');")
-[ "$rows" = 1 ] || fail "expected 1 ledger row in JSON, got '$rows'"
+[ "$rows" = 2 ] || fail "expected 2 ledger rows in JSON, got '$rows'"
 
 run_cf 0 history --verify --project p
 expect_in out "provenance chain intact"
