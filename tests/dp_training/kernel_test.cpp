@@ -1,6 +1,7 @@
 // The DP-SGD kernel alone: per-example clipping, equality with a reference clipped SGD when the
 // noise is off, determinism for a seed, and the noise actually being there.
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <stdexcept>
 
 #include "dp_sgd.hpp"
@@ -145,6 +146,40 @@ BOOST_AUTO_TEST_CASE(bad_shapes_labels_and_settings_are_refused) {
   Eigen::MatrixXd x = data.x;
   x(0, 0) = std::nan("");
   BOOST_CHECK_THROW(dp::train_dp_logistic(x, data.y, config(1, 1)), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(the_trainers_sampler_draws_the_same_batches_as_poisson_sample) {
+  // 70,000 rows: enough for the sampler to split the rows between threads.
+  const std::uint64_t seed = 77;
+  dp::SplitMix64 rng(seed);
+  for (std::int64_t step = 0; step < 3; ++step) {
+    const auto reference = dp::poisson_sample(rng, 70000, 0.013);
+    BOOST_TEST_CONTEXT("step " << step) {
+      BOOST_TEST(reference.size() > 700u);
+      for (int threads : {1, 2, 3})
+        BOOST_TEST(dp::poisson_sample_step(seed, step, 70000, 0.013, threads) == reference);
+    }
+  }
+  // q = 1 keeps every row; a q just above a draw's value keeps it (integer threshold exact).
+  BOOST_TEST(dp::poisson_sample_step(seed, 5, 100, 1.0, 1).size() == 100u);
+  dp::SplitMix64 first(seed);
+  const double u = first.uniform();
+  BOOST_TEST(dp::poisson_sample_step(seed, 0, 1, std::nextafter(u, 2.0), 1).size() == 1u);
+  BOOST_TEST(dp::poisson_sample_step(seed, 0, 1, u, 1).empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_thread_count_does_not_change_a_bit) {
+  // 70,000 rows: the next batch is drawn on a second thread when there is one.
+  const dp_test::Data data = dp_test::synthetic(70000, 6, 21);
+  dp::DpSgdConfig c = config(1.1, 5);
+  c.steps = 40;
+  c.threads = 1;
+  const dp::LogisticFit one = dp::train_dp_logistic(data.x, data.y, c);
+  c.threads = 2;
+  const dp::LogisticFit two = dp::train_dp_logistic(data.x, data.y, c);
+  BOOST_TEST(one.weights == two.weights);
+  BOOST_TEST(one.intercept == two.intercept);
+  BOOST_TEST(one.sampled_rows == two.sampled_rows);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

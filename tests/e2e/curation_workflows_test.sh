@@ -29,7 +29,7 @@ first=$(hashes)
 
 mimic p1 2
 expect_in out "run 2 succeeded"
-expect_in out "1 ran, 22 cached"  # only the exporting report runs again
+expect_in out "1 ran, 26 cached"  # only the exporting report runs again
 mimic p2 2
 run_cf 0 show 1 --project p2 --json
 [ "$first" = "$(hashes)" ] || fail "artifacts differ between -j 1 and -j 2"

@@ -181,4 +181,47 @@ BOOST_AUTO_TEST_CASE(max_iter_is_honoured_and_reported) {
   BOOST_TEST(!fit.converged);
 }
 
+BOOST_AUTO_TEST_CASE(many_rows_use_the_sampled_hessian_and_still_reach_the_optimum) {
+  // 40,000 rows x 3 features: several reduction chunks and a Hessian summed over every 8th row.
+  const Data d = make_data(40000, 3, 11);
+  const Eigen::VectorXd ones = Eigen::VectorXd::Ones(d.y.size());
+  lf::Options o;
+  o.l2 = 0.5;
+  const lf::Fit fit = lf::fit(d.x, d.y, ones, o);
+  BOOST_TEST(fit.converged);
+  BOOST_TEST(relative_gradient(d, ones, fit, o.l2) < 1e-8);
+}
+
+BOOST_AUTO_TEST_CASE(the_thread_count_does_not_change_a_bit) {
+  Data d = make_data(40000, 5, 12);
+  const Eigen::VectorXd ones = Eigen::VectorXd::Ones(d.y.size());
+  lf::Options o;
+  o.threads = 1;
+  const lf::Fit one = lf::fit(d.x, d.y, ones, o);
+  for (int threads : {2, 3, 7}) {
+    o.threads = threads;
+    const lf::Fit many = lf::fit(d.x, d.y, ones, o);
+    BOOST_TEST_CONTEXT("threads = " << threads) {
+      BOOST_TEST(many.weights == one.weights);
+      BOOST_TEST(many.intercept == one.intercept);
+      BOOST_TEST(many.loss == one.loss);
+      BOOST_TEST(many.iterations == one.iterations);
+    }
+  }
+  // The sparse solver too (mostly zeros, several chunks).
+  Stream s(13);
+  for (Eigen::Index i = 0; i < d.x.rows(); ++i)
+    for (Eigen::Index j = 0; j < d.x.cols(); ++j)
+      if (s.next() < 0.8) d.x(i, j) = 0;
+  const Eigen::SparseMatrix<double> sparse = d.x.sparseView();
+  o.threads = 1;
+  const lf::Fit sparse_one = lf::fit(sparse, d.y, ones, o);
+  o.threads = 2;
+  const lf::Fit sparse_two = lf::fit(sparse, d.y, ones, o);
+  BOOST_TEST(sparse_one.converged);
+  BOOST_TEST(relative_gradient(d, ones, sparse_one, o.l2) < 1e-8);
+  BOOST_TEST(sparse_two.weights == sparse_one.weights);
+  BOOST_TEST(sparse_two.intercept == sparse_one.intercept);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

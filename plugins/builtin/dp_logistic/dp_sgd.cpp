@@ -6,16 +6,51 @@
 // once. per_example_gradients materialises the same factors for the tests. The sampling and the
 // noise draw from separate streams, so noise_multiplier = 0 trains on the very same batches.
 // Noise is drawn even for an empty batch: skipping it would reveal the batch was empty.
+//
+// Speed (bench/training): the trainer works on a row-major copy of x, so a step reads each
+// sampled row's cache lines once instead of one line per cell of a column-major matrix; and
+// the sampling, n splitmix draws per step (as costly as the gradient at q = 0.01), jumps the
+// generator's state (state_k = seed + k * gamma), compares integers (u < q exactly when the
+// top 53 bits are below ceil(q 2^53)) and runs one step ahead on a second thread. Same
+// batches as poisson_sample, so the same bits whatever the thread count.
 #include "dp_sgd.hpp"
+
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <future>
+#include <memory>
+#include <new>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace clinflow::dp {
 
 namespace {
+
+constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ULL;  // SplitMix64's increment
+constexpr Eigen::Index kSampleBlock = 4096;
+
+/// kept[j] = 1 when draw j of a SplitMix64 whose state is `first` - gamma (so its next draw
+/// mixes `first`) is below threshold / 2^53, for j < count: SplitMix64::next's mixing, written
+/// without a loop-carried dependency so it vectorises. Integer arithmetic, so the AVX-512 clone
+/// (picked at run time where the CPU has it) gives the same bits as the generic one.
+__attribute__((target_clones("default", "arch=x86-64-v4"), optimize("tree-vectorize"))) void
+mark_kept(std::uint64_t first, Eigen::Index count, std::uint64_t threshold, unsigned char* kept) {
+  for (Eigen::Index j = 0; j < count; ++j) {
+    std::uint64_t z = first + static_cast<std::uint64_t>(j) * kGamma;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    kept[j] = ((z ^ (z >> 31)) >> 11) < threshold;
+  }
+}
+
+/// Below this many rows, sampling on another thread costs more than it saves.
+constexpr Eigen::Index kPipelineRows = 65536;
 
 /// The factor that brings a gradient of this norm within `clip` (1 when it already is).
 double clip_scale(double norm, double clip) {
@@ -78,24 +113,133 @@ Eigen::MatrixXd per_example_gradients(const Eigen::MatrixXd& x, const Eigen::Vec
   return g;
 }
 
+namespace {
+
+/// Rows [begin, end) of poisson_sample_step's batch, appended to `out` in increasing order.
+void sample_range(std::uint64_t seed, std::int64_t step, Eigen::Index rows, double q,
+                  Eigen::Index begin, Eigen::Index end, std::vector<Eigen::Index>& out) {
+  const auto threshold = static_cast<std::uint64_t>(std::ceil(std::ldexp(q, 53)));
+  // Draw k (from 1) of the stream mixes state seed + k * gamma; this step's first is
+  // step * rows + 1.
+  const std::uint64_t first =
+      seed + (static_cast<std::uint64_t>(step) * static_cast<std::uint64_t>(rows) + 1) * kGamma;
+  out.reserve(out.size() + static_cast<std::size_t>(q * static_cast<double>(end - begin) * 1.5) +
+              8);
+  unsigned char kept[kSampleBlock];
+  for (Eigen::Index b = begin; b < end; b += kSampleBlock) {
+    const Eigen::Index m = std::min(kSampleBlock, end - b);
+    mark_kept(first + static_cast<std::uint64_t>(b) * kGamma, m, threshold, kept);
+    Eigen::Index j = 0;
+    for (; j + 8 <= m; j += 8) {  // at q = 0.01, 92% of 8-row words keep nothing
+      std::uint64_t word;
+      std::memcpy(&word, kept + j, 8);
+      if (word == 0) continue;
+      for (Eigen::Index k = j; k < j + 8; ++k)
+        if (kept[k]) out.push_back(b + k);
+    }
+    for (; j < m; ++j)
+      if (kept[j]) out.push_back(b + j);
+  }
+}
+
+}  // namespace
+
+std::vector<Eigen::Index> poisson_sample_step(std::uint64_t seed, std::int64_t step,
+                                              Eigen::Index rows, double q, int threads) {
+  const int parts = rows >= kPipelineRows ? std::max(1, threads) : 1;
+  std::vector<std::vector<Eigen::Index>> found(static_cast<std::size_t>(parts));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < parts; ++t)
+    pool.emplace_back(sample_range, seed, step, rows, q, rows * t / parts, rows * (t + 1) / parts,
+                      std::ref(found[static_cast<std::size_t>(t)]));
+  sample_range(seed, step, rows, q, 0, rows / parts, found[0]);
+  for (auto& thread : pool) thread.join();
+  for (std::size_t t = 1; t < found.size(); ++t)
+    found[0].insert(found[0].end(), found[t].begin(), found[t].end());
+  return std::move(found[0]);
+}
+
+namespace {
+
+/// Memory for the row-major copy in 2 MB pages where the kernel allows it (Linux, THP in
+/// "madvise" mode): sampled rows are ~1/q rows apart, so with 4 KB pages nearly every row costs
+/// a TLB miss, which made a step latency-bound.
+struct HugeBuffer {
+  struct Free {
+    void operator()(double* p) const { std::free(p); }
+  };
+  std::unique_ptr<double, Free> memory;
+  explicit HugeBuffer(std::size_t doubles) {
+    constexpr std::size_t kHuge = std::size_t(2) << 20;
+    const std::size_t bytes = (doubles * sizeof(double) + kHuge - 1) / kHuge * kHuge;
+    memory.reset(static_cast<double*>(std::aligned_alloc(kHuge, std::max(bytes, kHuge))));
+    if (!memory) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    madvise(memory.get(), bytes, MADV_HUGEPAGE);  // a hint: without it, 4 KB pages
+#endif
+  }
+};
+
+/// Row i of x, then y_i and ||x_i||^2, contiguous: one sampled row is one run of cache lines.
+struct Rows {
+  HugeBuffer buffer;
+  Eigen::Map<RowMajorMatrix> cells;  // n x (d + 2)
+  Eigen::Index d;
+  Rows(Eigen::Index n, Eigen::Index d_)
+      : buffer(std::size_t(n) * std::size_t(d_ + 2)),
+        cells(buffer.memory.get(), n, d_ + 2),
+        d(d_) {}
+};
+
+Rows row_major_rows(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+  Rows rows(x.rows(), x.cols());
+  constexpr Eigen::Index kBlock = 256;  // copy by blocks of rows: both sides stay in cache
+  for (Eigen::Index b = 0; b < x.rows(); b += kBlock) {
+    const Eigen::Index m = std::min(kBlock, x.rows() - b);
+    rows.cells.middleRows(b, m).leftCols(x.cols()) = x.middleRows(b, m);
+    rows.cells.middleRows(b, m).col(x.cols()) = y.segment(b, m);
+    for (Eigen::Index i = b; i < b + m; ++i)
+      rows.cells(i, x.cols() + 1) = rows.cells.row(i).head(x.cols()).squaredNorm();
+  }
+  return rows;
+}
+
+Eigen::VectorXd clipped_sum(const Rows& data, const Eigen::VectorXd& w, double b,
+                            const std::vector<Eigen::Index>& rows, double clip) {
+  const Eigen::Index d = data.d, width = d + 2;
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(d + 1);
+  // Sampled rows are ~1/q rows apart: the hardware prefetcher cannot guess the next one, so it
+  // is asked for a couple of rows ahead.
+  constexpr std::size_t kAhead = 8;
+  const auto prefetch_row = [&](Eigen::Index i) {
+    const char* begin = reinterpret_cast<const char*>(data.cells.data() + i * width);
+    for (Eigen::Index byte = 0; byte < width * Eigen::Index(sizeof(double)); byte += 64)
+      __builtin_prefetch(begin + byte, 0, 1);
+  };
+  for (std::size_t k = 0; k < std::min(kAhead, rows.size()); ++k) prefetch_row(rows[k]);
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    if (k + kAhead < rows.size()) prefetch_row(rows[k + kAhead]);
+    const auto row = data.cells.row(rows[k]);
+    const double residual = sigmoid(row.head(d).dot(w.transpose()) + b) - row(d);
+    const double norm = std::abs(residual) * std::sqrt(row(d + 1) + 1.0);
+    const double coef = residual * clip_scale(norm, clip);
+    sum.head(d) += coef * row.head(d).transpose();
+    sum[d] += coef;
+  }
+  return sum;
+}
+
+}  // namespace
+
 Eigen::VectorXd clipped_gradient_sum(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                      const Eigen::VectorXd& row_sq_norms, const Eigen::VectorXd& w,
                                      double b, const std::vector<Eigen::Index>& rows, double clip) {
-  const Eigen::Index d = x.cols();
-  Eigen::VectorXd sum = Eigen::VectorXd::Zero(d + 1);
-  if (rows.empty()) return sum;
-  const Eigen::MatrixXd batch = x(rows, Eigen::all);
-  const Eigen::VectorXd margins = batch * w;
-  Eigen::VectorXd coef(batch.rows());
-  for (Eigen::Index k = 0; k < batch.rows(); ++k) {
-    const Eigen::Index i = rows[static_cast<std::size_t>(k)];
-    const double residual = sigmoid(margins[k] + b) - y[i];
-    const double norm = std::abs(residual) * std::sqrt(row_sq_norms[i] + 1.0);
-    coef[k] = residual * clip_scale(norm, clip);
-  }
-  sum.head(d) = batch.transpose() * coef;
-  sum[d] = coef.sum();
-  return sum;
+  // The trainer's kernel on the gathered rows (with the caller's norms).
+  Rows batch = row_major_rows(x(rows, Eigen::all), y(rows));
+  batch.cells.col(x.cols() + 1) = row_sq_norms(rows);
+  std::vector<Eigen::Index> local(rows.size());
+  for (std::size_t k = 0; k < rows.size(); ++k) local[k] = static_cast<Eigen::Index>(k);
+  return clipped_sum(batch, w, b, local, clip);
 }
 
 LogisticFit train_dp_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
@@ -103,22 +247,50 @@ LogisticFit train_dp_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y
   check_config(config);
   check_data(x, y);
   const Eigen::Index n = x.rows(), d = x.cols();
-  const Eigen::VectorXd row_sq_norms = x.rowwise().squaredNorm();
+  const Rows data = row_major_rows(x, y);
   const double expected_batch = config.sampling_rate * static_cast<double>(n);
   const double noise_sd = config.noise_multiplier * config.clip;
-  SplitMix64 sampler(sampling_seed(config.seed));
+  const std::uint64_t sampler_seed = sampling_seed(config.seed);
   GaussianStream noise(noise_seed(config.seed));
   LogisticFit fit;
   fit.weights = Eigen::VectorXd::Zero(d);
   const std::int64_t report_every = std::max<std::int64_t>(1, config.steps / 100);
+  // Rows are cut in two halves when n is large (the cut depends on n only): each half's batch
+  // rows are sampled and its clipped sum computed on its own thread when there are two, and the
+  // step's sum is always half 0's plus half 1's, so the bits do not depend on the threads. The
+  // batches do not depend on the weights, so step t + 1's halves are drawn during step t.
+  const int halves = n >= kPipelineRows ? 2 : 1;
+  const bool parallel = halves == 2 && config.threads >= 2;
+  std::vector<Eigen::Index> batch[2], next[2];
+  Eigen::VectorXd half_sum[2];
+  auto half_range = [&](int h) { return std::pair{n * h / halves, n * (h + 1) / halves}; };
+  auto sample = [&](std::int64_t step, int h, std::vector<Eigen::Index>& out) {
+    out.clear();
+    const auto [begin, end] = half_range(h);
+    sample_range(sampler_seed, step, n, config.sampling_rate, begin, end, out);
+  };
+  auto work = [&](std::int64_t step, int h) {
+    half_sum[h] = clipped_sum(data, fit.weights, fit.intercept, batch[h], config.clip);
+    if (step + 1 < config.steps) sample(step + 1, h, next[h]);
+  };
+  for (int h = 0; h < halves; ++h) sample(0, h, batch[h]);
   for (std::int64_t step = 0; step < config.steps; ++step) {
     if (keep_going && step % report_every == 0 &&
         !keep_going(static_cast<double>(step) / static_cast<double>(config.steps)))
       throw std::runtime_error("training cancelled");
-    const std::vector<Eigen::Index> rows = poisson_sample(sampler, n, config.sampling_rate);
-    fit.sampled_rows += static_cast<std::int64_t>(rows.size());
-    Eigen::VectorXd g =
-        clipped_gradient_sum(x, y, row_sq_norms, fit.weights, fit.intercept, rows, config.clip);
+    if (parallel) {
+      std::future<void> other = std::async(std::launch::async, work, step, 1);
+      work(step, 0);
+      other.get();
+    } else {
+      for (int h = 0; h < halves; ++h) work(step, h);
+    }
+    Eigen::VectorXd g = half_sum[0];
+    for (int h = 0; h < halves; ++h) {
+      if (h > 0) g += half_sum[h];
+      fit.sampled_rows += static_cast<std::int64_t>(batch[h].size());
+      batch[h].swap(next[h]);
+    }
     if (noise_sd > 0.0)
       for (Eigen::Index k = 0; k <= d; ++k) g[k] += noise_sd * noise.next();
     g /= expected_batch;

@@ -24,6 +24,9 @@
 
 namespace clinflow::dp {
 
+/// Row-major: a sampled row is contiguous, so a batch reads its rows' cache lines once.
+using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
 /// Everything one DP-SGD run depends on besides the data.
 struct DpSgdConfig {
   double sampling_rate = 0.01;  ///< q: each row's chance to be in a step's batch
@@ -33,6 +36,9 @@ struct DpSgdConfig {
   double learning_rate = 0.1;
   double l2 = 0.0;  ///< penalty (l2 / 2) ||w||^2 on the weights, not the intercept
   std::uint64_t seed = 0;
+  /// 2 or more: the next step's Poisson sample is drawn on a second thread. The batches
+  /// (integers) and therefore the result are bit-identical for any value.
+  int threads = 2;
 };
 
 /// A logistic model: P(y = 1 | x) = sigmoid(x . weights + intercept).
@@ -49,6 +55,12 @@ double sigmoid(double z);
 /// The rows of one step's Poisson sample, in increasing order: one uniform draw per row.
 std::vector<Eigen::Index> poisson_sample(SplitMix64& rng, Eigen::Index rows, double q);
 
+/// The same rows as the `step`-th call (from 0) of poisson_sample on a SplitMix64(seed) that
+/// draws `rows` numbers per call, computed by jumping the splitmix state, on up to `threads`
+/// threads: the trainer's sampler, checked against poisson_sample by the tests.
+std::vector<Eigen::Index> poisson_sample_step(std::uint64_t seed, std::int64_t step,
+                                              Eigen::Index rows, double q, int threads);
+
 /// Per-example gradients of the log loss at (w, b) for the given rows, one row each:
 /// columns 0..d-1 for the weights, column d for the intercept. Clipped to L2 norm <= clip
 /// when clip > 0; a gradient already within the bound is returned unchanged. The inspectable
@@ -58,7 +70,8 @@ Eigen::MatrixXd per_example_gradients(const Eigen::MatrixXd& x, const Eigen::Vec
                                       const std::vector<Eigen::Index>& rows, double clip);
 
 /// The sum over `rows` of the clipped per-example gradients (length d + 1, intercept last),
-/// without materialising them. `row_sq_norms` holds ||x_i||^2 for every row of x.
+/// without materialising them. `row_sq_norms` holds ||x_i||^2 for every row of x. Gathers the
+/// rows into the row-major layout the trainer uses and runs the trainer's kernel on them.
 Eigen::VectorXd clipped_gradient_sum(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                      const Eigen::VectorXd& row_sq_norms, const Eigen::VectorXd& w,
                                      double b, const std::vector<Eigen::Index>& rows, double clip);

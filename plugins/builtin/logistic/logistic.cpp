@@ -13,6 +13,7 @@
 #include "design.hpp"
 #include "logistic_fit.hpp"
 #include "model.hpp"
+#include "sample_weights.hpp"
 #include "table.hpp"
 
 namespace clinflow_logistic {
@@ -42,9 +43,11 @@ class Logistic final : public StepType {
         "problem). Features: design.hpp (numeric columns as they are, string columns one-hot,\n"
         "roles, identifiers and timestamps left out, `exclude` too); the label role is the\n"
         "outcome (0/1). Missing numeric cells are an error: impute first (fit_preprocessing).\n"
-        "class_weight: balanced weighs each row n / (2 n_class). Stops when the gradient norm is\n"
-        "at most tol x its value at zero. Output: a model artifact (clinflow.model/1, kind\n"
-        "logistic).";
+        "class_weight: balanced weighs each row n / (2 n_class). sample_weight: col reads s_i\n"
+        "from a float column (finite, >= 0, not all zero; e.g. reweigh's), which is then not a\n"
+        "feature; with class_weight: balanced too, the two multiply. Stops when the gradient\n"
+        "norm is at most tol x its value at zero. Output: a model artifact (clinflow.model/1,\n"
+        "kind logistic).";
     ParamSpec l2 = optional_param("l2", ParamType::kFloat, 1.0,
                                   "L2 penalty on the weights (not the intercept).");
     l2.min = 0;
@@ -60,7 +63,10 @@ class Logistic final : public StepType {
     tol.min = 0;
     ParamSpec exclude = list_param("exclude", ParamType::kSymbol, Value(),
                                    "Further columns that are not features.");
-    manifest_.params = {l2, class_weight, max_iter, tol, exclude};
+    ParamSpec sample_weight = optional_param(
+        "sample_weight", ParamType::kSymbol, Value(),
+        "Column of per-row weights (e.g. from reweigh); not a feature. Default: none.");
+    manifest_.params = {l2, class_weight, max_iter, tol, exclude, sample_weight};
     manifest_.inputs = {PortSpec{"train", types::kTable, "Training data (imputed).", false}};
     manifest_.outputs = {PortSpec{"model", types::kModel, "The fitted model (JSON).", false}};
     manifest_.safety.fits_on = 0;
@@ -70,8 +76,16 @@ class Logistic final : public StepType {
     const std::string step = "logistic";
     const Table train = input_table(inputs, 0, step);
     const Value exclude_value = param(params, manifest_, "exclude");
-    const std::vector<std::string> exclude =
+    std::vector<std::string> exclude =
         exclude_value.is_none() ? std::vector<std::string>() : symbol_list(exclude_value);
+    const Value weight_value = param(params, manifest_, "sample_weight");
+    const std::string weight_column =
+        weight_value.is_none() ? std::string() : symbol_list(weight_value).front();
+    if (!weight_column.empty()) exclude.push_back(weight_column);
+    if (const Column* role_weights = train.role(roles::kWeight);
+        role_weights && role_weights->name != weight_column)
+      ctx.log(step + ": the table's weight column '" + role_weights->name +
+              "' is not used (sample_weight: " + role_weights->name + " would use it)");
     const std::string class_weight = symbol_list(param(params, manifest_, "class_weight")).front();
     logistic::Options options;
     options.l2 = param(params, manifest_, "l2").number();
@@ -83,8 +97,9 @@ class Logistic final : public StepType {
     model.design = fit_design(train, exclude, step);
     const Eigen::VectorXd y = labels(train, step);
     if (y.size() == 0) throw StepError(step + ": the training table has no rows");
-    const Eigen::VectorXd s = class_weight == "balanced" ? logistic::balanced_weights(y)
-                                                         : Eigen::VectorXd::Ones(y.size());
+    Eigen::VectorXd s = class_weight == "balanced" ? logistic::balanced_weights(y)
+                                                   : Eigen::VectorXd::Ones(y.size());
+    if (!weight_column.empty()) s.array() *= sample_weights(train, weight_column, step).array();
     Eigen::SparseMatrix<double> sparse = sparse_matrix(model.design, train, step);
     const double density =
         double(sparse.nonZeros()) / std::max<double>(1, double(sparse.rows() * sparse.cols()));
@@ -106,6 +121,7 @@ class Logistic final : public StepType {
                               {"gradient_norm", fit.gradient_norm},
                               {"loss", fit.loss},
                               {"solver", use_sparse ? "newton-sparse" : "newton-dense"}};
+    if (!weight_column.empty()) model.training.details["sample_weight"] = weight_column;
     ctx.log(step + ": " + std::to_string(model.design.size()) + " features, " +
             std::to_string(y.size()) + " rows (" + std::to_string(model.training.positives) +
             " positive), " + (use_sparse ? "sparse" : "dense") + " solver");

@@ -57,6 +57,7 @@ inline constexpr const char* kLabel = "label";      ///< the outcome column (0/1
 inline constexpr const char* kPredictionTime = "prediction_time";  ///< timestamp column
 inline constexpr const char* kAdmitTime = "admit_time";  ///< column ordering admissions in time
 inline constexpr const char* kGroup = "group";           ///< site / group column (eICU hospital)
+inline constexpr const char* kWeight = "weight";  ///< per-row training weights (reweigh's)
 }  // namespace roles
 
 /// One column. Exactly one of ints / floats / codes is used, by `type`.
