@@ -23,12 +23,6 @@ using namespace clinflow::builtin;
 
 inline constexpr const char* kStep = "dp_logistic";
 
-ParamSpec number_param(const char* name, double value, double min, const char* doc) {
-  ParamSpec p = optional_param(name, ParamType::kFloat, value, doc);
-  p.min = min;
-  return p;
-}
-
 class DpLogistic final : public StepType {
  public:
   DpLogistic() {
@@ -47,24 +41,8 @@ class DpLogistic final : public StepType {
         "charges exactly that spend to [privacy].budget. The model's training.privacy holds\n"
         "the epsilon actually spent. Not covered by the guarantee: the one-hot categories and\n"
         "any preprocessing fitted on the same rows.";
-    ParamSpec noise = optional_param("noise_multiplier", ParamType::kFloat, Value(),
-                                     "Noise sd / clip; default: calibrated to epsilon.");
-    noise.min = 0.0;
-    ParamSpec delta = number_param("delta", 1e-5, 0.0, "Target delta, in (0, 1).");
-    delta.max = 1.0;
-    ParamSpec rate = number_param("sampling_rate", 0.01, 0.0, "Poisson sampling rate q.");
-    rate.max = 1.0;
-    manifest_.params = {
-        number_param("epsilon", 2.0, 0.0, "Target epsilon (calibrates the noise)."),
-        delta,
-        number_param("epochs", 20.0, 0.0, "Passes over the data; steps = ceil(epochs / q)."),
-        rate,
-        number_param("clip", 1.0, 0.0, "L2 bound on each example's gradient."),
-        number_param("learning_rate", 0.1, 0.0, "SGD step size."),
-        number_param("l2", 0.0, 0.0, "L2 penalty (l2 / 2) |w|^2 on the weights."),
-        noise,
-        list_param("exclude", ParamType::kSymbol, Value(), "Columns that are not features."),
-    };
+    manifest_.params = dp::dp_sgd_params("L2 bound on each example's gradient.",
+                                         "L2 penalty (l2 / 2) |w|^2 on the weights.");
     manifest_.inputs = {
         PortSpec{"train", types::kTable, "Training rows with a label role.", false}};
     manifest_.outputs = {
@@ -90,14 +68,8 @@ class DpLogistic final : public StepType {
     const dp::LogisticFit fit = train_with(plan, x, y, ctx);
     model.parameters = to_json(LinearParameters{fit.intercept, fit.weights});
     model.training = training_record(inputs, 0, y, ctx.seed());
-    model.training.privacy = PrivacyRecord{plan.epsilon, plan.delta, plan.noise_multiplier,
-                                           plan.sampling_rate, plan.steps};
-    model.training.details = {{"epochs", plan.epochs},
-                              {"clip", plan.clip},
-                              {"learning_rate", plan.learning_rate},
-                              {"l2", plan.l2},
-                              {"target_epsilon", plan.target_epsilon},
-                              {"noise_calibrated", plan.calibrated}};
+    model.training.privacy = plan.privacy_record();
+    model.training.details = plan.details();
     char summary[160];
     std::snprintf(summary, sizeof summary,
                   "%s: %lld steps, noise multiplier %.6g, epsilon %.4g at delta %g, %zu features",
@@ -110,14 +82,7 @@ class DpLogistic final : public StepType {
  private:
   static dp::LogisticFit train_with(const dp::DpPlan& plan, const Eigen::MatrixXd& x,
                                     const Eigen::VectorXd& y, Context& ctx) {
-    dp::DpSgdConfig config;
-    config.sampling_rate = plan.sampling_rate;
-    config.steps = plan.steps;
-    config.clip = plan.clip;
-    config.noise_multiplier = plan.noise_multiplier;
-    config.learning_rate = plan.learning_rate;
-    config.l2 = plan.l2;
-    config.seed = ctx.seed();
+    const dp::DpSgdConfig config = plan.config(ctx.seed());
     try {
       return dp::train_dp_logistic(x, y, config, [&ctx](double done) {
         ctx.progress(done);

@@ -81,4 +81,56 @@ DpPlan plan_from_params(const Params& params, const Manifest& manifest, const st
   return p;
 }
 
+DpSgdConfig DpPlan::config(std::uint64_t seed) const {
+  DpSgdConfig c;
+  c.sampling_rate = sampling_rate;
+  c.steps = steps;
+  c.clip = clip;
+  c.noise_multiplier = noise_multiplier;
+  c.learning_rate = learning_rate;
+  c.l2 = l2;
+  c.seed = seed;
+  return c;
+}
+
+builtin::PrivacyRecord DpPlan::privacy_record() const {
+  return builtin::PrivacyRecord{epsilon, delta, noise_multiplier, sampling_rate, steps};
+}
+
+nlohmann::json DpPlan::details() const {
+  return {{"epochs", epochs},
+          {"clip", clip},
+          {"learning_rate", learning_rate},
+          {"l2", l2},
+          {"target_epsilon", target_epsilon},
+          {"noise_calibrated", calibrated}};
+}
+
+namespace {
+ParamSpec number_param(const char* name, double value, double min, const char* doc) {
+  ParamSpec p = optional_param(name, ParamType::kFloat, value, doc);
+  p.min = min;
+  return p;
+}
+}  // namespace
+
+std::vector<ParamSpec> dp_sgd_params(const char* clip_doc, const char* l2_doc) {
+  ParamSpec noise = optional_param("noise_multiplier", ParamType::kFloat, Value(),
+                                   "Noise sd / clip; default: calibrated to epsilon.");
+  noise.min = 0.0;
+  ParamSpec delta = number_param("delta", 1e-5, 0.0, "Target delta, in (0, 1).");
+  delta.max = 1.0;
+  ParamSpec rate = number_param("sampling_rate", 0.01, 0.0, "Poisson sampling rate q.");
+  rate.max = 1.0;
+  return {number_param("epsilon", 2.0, 0.0, "Target epsilon (calibrates the noise)."),
+          delta,
+          number_param("epochs", 20.0, 0.0, "Passes over the data; steps = ceil(epochs / q)."),
+          rate,
+          number_param("clip", 1.0, 0.0, clip_doc),
+          number_param("learning_rate", 0.1, 0.0, "SGD step size."),
+          number_param("l2", 0.0, 0.0, l2_doc),
+          noise,
+          list_param("exclude", ParamType::kSymbol, Value(), "Columns that are not features.")};
+}
+
 }  // namespace clinflow::dp

@@ -6,7 +6,12 @@
 
 #include <clinflow/plugin.hpp>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
+
+#include "dp_sgd.hpp"
+#include "model.hpp"
 
 namespace clinflow::dp {
 
@@ -25,7 +30,16 @@ struct DpPlan {
   double l2 = 0;
 
   DpMechanism mechanism() const { return DpMechanism{noise_multiplier, sampling_rate, steps}; }
+  /// The trainer's configuration for this plan and the step's seed.
+  DpSgdConfig config(std::uint64_t seed) const;
+  /// What the model's training record says about privacy and the DP-SGD settings.
+  builtin::PrivacyRecord privacy_record() const;
+  nlohmann::json details() const;
 };
+
+/// The parameters every DP-SGD step takes, in order: epsilon, delta, epochs, sampling_rate,
+/// clip, learning_rate, l2, noise_multiplier, exclude. The docs of clip and l2 differ by model.
+std::vector<ParamSpec> dp_sgd_params(const char* clip_doc, const char* l2_doc);
 
 /// ceil(epochs / q), where a quotient within 1e-9 of an integer counts as that integer
 /// (20 / 0.01 is 2000, not 2001 from rounding). Throws StepError (prefixed by `step`) beyond

@@ -27,12 +27,6 @@ using namespace clinflow::builtin;
 inline constexpr const char* kStep = "dp_mlp";
 inline constexpr double kMaxWidth = 4096;  ///< a guard against a typo allocating gigabytes
 
-ParamSpec number_param(const char* name, double value, double min, const char* doc) {
-  ParamSpec p = optional_param(name, ParamType::kFloat, value, doc);
-  p.min = min;
-  return p;
-}
-
 /// The architecture from `hidden` and `activation`; StepError when out of range.
 dp::MlpShape shape_from(const Params& params, const Manifest& manifest, Eigen::Index inputs) {
   dp::MlpShape shape;
@@ -77,30 +71,15 @@ class DpMlp final : public StepType {
         "training.privacy holds it. Initial weights are drawn from the step's seed. Not\n"
         "covered by the guarantee: the one-hot categories and preprocessing fitted on the\n"
         "same rows.";
-    ParamSpec noise = optional_param("noise_multiplier", ParamType::kFloat, Value(),
-                                     "Noise sd / clip; default: calibrated to epsilon.");
-    noise.min = 0.0;
-    ParamSpec delta = number_param("delta", 1e-5, 0.0, "Target delta, in (0, 1).");
-    delta.max = 1.0;
-    ParamSpec rate = number_param("sampling_rate", 0.01, 0.0, "Poisson sampling rate q.");
-    rate.max = 1.0;
     ParamSpec activation = optional_param("activation", ParamType::kSymbol, Symbol{"relu"},
                                           "Hidden-layer nonlinearity: relu or tanh.");
     activation.choices = {"relu", "tanh"};
-    manifest_.params = {
-        list_param("hidden", ParamType::kInt, Value(List{Value(32)}),
-                   "Hidden layer widths, input side first: 1 or 2 of them."),
-        activation,
-        number_param("epsilon", 2.0, 0.0, "Target epsilon (calibrates the noise)."),
-        delta,
-        number_param("epochs", 20.0, 0.0, "Passes over the data; steps = ceil(epochs / q)."),
-        rate,
-        number_param("clip", 1.0, 0.0, "L2 bound on each example's whole gradient."),
-        number_param("learning_rate", 0.1, 0.0, "SGD step size."),
-        number_param("l2", 0.0, 0.0, "L2 penalty (l2 / 2) |W|^2 on the weights (not biases)."),
-        noise,
-        list_param("exclude", ParamType::kSymbol, Value(), "Columns that are not features."),
-    };
+    manifest_.params = {list_param("hidden", ParamType::kInt, Value(List{Value(32)}),
+                                   "Hidden layer widths, input side first: 1 or 2 of them."),
+                        activation};
+    for (ParamSpec& p : dp::dp_sgd_params("L2 bound on each example's whole gradient.",
+                                          "L2 penalty (l2 / 2) |W|^2 on the weights (not biases)."))
+      manifest_.params.push_back(std::move(p));
     manifest_.inputs = {
         PortSpec{"train", types::kTable, "Training rows with a label role.", false}};
     manifest_.outputs = {
@@ -127,16 +106,10 @@ class DpMlp final : public StepType {
     const dp::MlpFit fit = train_with(plan, layout, x, y, ctx);
     model.parameters = to_json(dp::to_model_parameters(layout, fit.theta));
     model.training = training_record(inputs, 0, y, ctx.seed());
-    model.training.privacy = PrivacyRecord{plan.epsilon, plan.delta, plan.noise_multiplier,
-                                           plan.sampling_rate, plan.steps};
-    model.training.details = {{"epochs", plan.epochs},
-                              {"clip", plan.clip},
-                              {"learning_rate", plan.learning_rate},
-                              {"l2", plan.l2},
-                              {"target_epsilon", plan.target_epsilon},
-                              {"noise_calibrated", plan.calibrated},
-                              {"hidden", layout.shape().hidden},
-                              {"activation", dp::activation_name(layout.shape().activation)}};
+    model.training.privacy = plan.privacy_record();
+    model.training.details = plan.details();
+    model.training.details["hidden"] = layout.shape().hidden;
+    model.training.details["activation"] = dp::activation_name(layout.shape().activation);
     char summary[200];
     std::snprintf(summary, sizeof summary,
                   "%s: %lld steps, noise multiplier %.6g, epsilon %.4g at delta %g, %zu features, "
@@ -150,14 +123,7 @@ class DpMlp final : public StepType {
  private:
   static dp::MlpFit train_with(const dp::DpPlan& plan, const dp::MlpLayout& layout,
                                const Eigen::MatrixXd& x, const Eigen::VectorXd& y, Context& ctx) {
-    dp::DpSgdConfig config;
-    config.sampling_rate = plan.sampling_rate;
-    config.steps = plan.steps;
-    config.clip = plan.clip;
-    config.noise_multiplier = plan.noise_multiplier;
-    config.learning_rate = plan.learning_rate;
-    config.l2 = plan.l2;
-    config.seed = ctx.seed();
+    const dp::DpSgdConfig config = plan.config(ctx.seed());
     try {
       return dp::train_dp_mlp(x, y, layout, config, [&ctx](double done) {
         ctx.progress(done);
