@@ -1,5 +1,5 @@
-// Random numbers for DP-SGD that are the same bits on every platform and library version:
-// splitmix64, a uniform double from its top 53 bits, and Box-Muller Gaussians written out here
+// Random numbers that are the same bits on every platform and library version (DP-SGD, the
+// evaluation bootstrap): splitmix64, a uniform double from its top 53 bits, Box-Muller Gaussians
 // (std::*_distribution output is implementation-defined, so it is never used).
 #pragma once
 
