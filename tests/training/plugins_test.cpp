@@ -66,6 +66,45 @@ BOOST_AUTO_TEST_CASE(logistic_writes_a_model_that_predict_scores) {
   BOOST_TEST(plugins.ctx.lines.size() >= 3u);
 }
 
+BOOST_AUTO_TEST_CASE(a_model_keeps_its_preprocessing_and_scores_raw_rows_with_it) {
+  Plugins plugins;
+  Table raw = synthetic(300, 11);
+  // Raw data: missing cells and a scale the model never saw.
+  for (std::size_t r = 0; r < raw.rows(); r += 7) raw.column("x1").floats[r] = NAN;
+  for (double& v : raw.column("x2").floats) v = 100 + 50 * v;
+  const auto prep = plugins.run("fit_preprocessing", one(raw));
+  const auto prep_artifact = artifact(prep.at(0));
+  const auto train_x =
+      plugins.run("apply_preprocessing", {artifact(table_artifact(raw)), prep_artifact});
+  const auto train_x_artifact = artifact(train_x.at(0));
+  const auto with = plugins.run("logistic", {train_x_artifact, prep_artifact});
+  const Model model = model_from_json(with.at(0).bytes, "m");
+  BOOST_TEST_REQUIRE(!model.preprocessing.is_null());
+  BOOST_TEST(model.preprocessing == nlohmann::json::parse(prep.at(0).bytes));
+  // The same optimum as without the preprocessing input: only the kept statistics differ.
+  const auto without = plugins.run("logistic", {train_x_artifact});
+  BOOST_TEST(model_from_json(without.at(0).bytes, "m").parameters == model.parameters);
+
+  const auto model_artifact = artifact(with.at(0));
+  const Table on_preprocessed =
+      deserialize(plugins.run("predict", {model_artifact, train_x_artifact}).at(0).bytes, "a");
+  const Table on_raw = deserialize(
+      plugins
+          .run("predict", {model_artifact, artifact(table_artifact(raw))}, {{"preprocess", true}})
+          .at(0)
+          .bytes,
+      "b");
+  BOOST_TEST(on_raw.column("risk").floats == on_preprocessed.column("risk").floats,
+             boost::test_tools::per_element());
+  BOOST_TEST(message_of([&] {
+               plugins.run("predict", {artifact(without.at(0)), artifact(table_artifact(raw))},
+                           {{"preprocess", true}});
+             }).find("the model keeps no preprocessing") != std::string::npos);
+  BOOST_TEST(message_of([&] {
+               plugins.run("logistic", {train_x_artifact, train_x_artifact});
+             }).find("must be a preprocessing artifact") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(same_inputs_give_the_same_bytes) {
   Plugins a, b;
   const Table train = synthetic(250, 7);

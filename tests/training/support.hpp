@@ -85,10 +85,10 @@ inline std::shared_ptr<const clinflow::Artifact> artifact(clinflow::Artifact a) 
   return std::make_shared<const clinflow::Artifact>(std::move(a));
 }
 
-/// logistic and predict, loaded from the build's plugin folder.
+/// logistic, predict and fit/apply_preprocessing, loaded from the build's plugin folder.
 struct Plugins {
   Plugins() {
-    for (const char* lib : {"liblogistic.so", "libpredict.so"})
+    for (const char* lib : {"liblogistic.so", "libpredict.so", "libpreprocess.so"})
       BOOST_TEST_REQUIRE(
           registry.load_library(std::string(CLINFLOW_BUILTIN_PLUGIN_DIR) + "/" + lib, errors));
   }

@@ -10,6 +10,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "preprocessing.hpp"
+
 namespace clinflow::builtin {
 namespace {
 
@@ -35,11 +37,12 @@ std::string to_json_text(const Model& model) {
                              {"seed", model.training.seed}, {"data_hash", model.training.data_hash},
                              {"privacy", nullptr},          {"details", model.training.details}};
   if (model.training.privacy) training["privacy"] = to_json(*model.training.privacy);
-  const nlohmann::json j = {{"format", kModelFormat},
-                            {"kind", model.kind},
-                            {"design", to_json(model.design)},
-                            {"parameters", model.parameters},
-                            {"training", std::move(training)}};
+  nlohmann::json j = {{"format", kModelFormat},
+                      {"kind", model.kind},
+                      {"design", to_json(model.design)},
+                      {"parameters", model.parameters},
+                      {"training", std::move(training)}};
+  if (!model.preprocessing.is_null()) j["preprocessing"] = model.preprocessing;
   check_finite(j, model.kind);
   return j.dump();
 }
@@ -60,6 +63,7 @@ Model model_from_json(std::string_view text, const std::string& source) {
     m.training.seed = t.at("seed").get<std::uint64_t>();
     m.training.data_hash = t.at("data_hash").get<std::string>();
     if (t.contains("details")) m.training.details = t["details"];
+    if (j.contains("preprocessing")) m.preprocessing = j["preprocessing"];
     if (t.contains("privacy") && !t["privacy"].is_null()) {
       const auto& p = t["privacy"];
       PrivacyRecord r;
@@ -87,6 +91,37 @@ Model input_model(const Inputs& inputs, std::size_t index, const std::string& st
     throw StepError(step + ": input " + std::to_string(index + 1) + " is a " + inputs[index]->type +
                     ", not a model");
   return model_from_json(inputs[index]->bytes, step + " input " + std::to_string(index + 1));
+}
+
+PortSpec preprocessing_port() {
+  PortSpec p{"prep", preprocess::kArtifactType,
+             "Optional: the fitted preprocessing the training table went through (kept in the "
+             "model, so new raw data can be scored).",
+             true};
+  p.optional = true;
+  return p;
+}
+
+void attach_preprocessing(Model& model, const Inputs& inputs, std::size_t index,
+                          const std::string& step) {
+  if (inputs.size() <= index) return;
+  if (inputs.size() > index + 1)
+    throw StepError(step + ": takes at most one preprocessing after the training table");
+  if (!inputs[index] || inputs[index]->type != preprocess::kArtifactType)
+    throw StepError(step + ": input " + std::to_string(index + 1) +
+                    " must be a preprocessing artifact (from fit_preprocessing)");
+  // Parsed once to check it, kept as JSON.
+  preprocess::from_json(inputs[index]->bytes, step + " input " + std::to_string(index + 1));
+  model.preprocessing = nlohmann::json::parse(inputs[index]->bytes);
+}
+
+Table apply_model_preprocessing(const Model& model, Table table, const std::string& step) {
+  if (model.preprocessing.is_null())
+    throw StepError(step +
+                    ": preprocess: true, but the model keeps no preprocessing (train it "
+                    "with the fitted preprocessing: logistic(train_x, prep))");
+  return preprocess::apply(preprocess::from_json(model.preprocessing.dump(), step + ": model"),
+                           std::move(table));
 }
 
 TrainingRecord training_record(const Inputs& inputs, std::size_t index, const Eigen::VectorXd& y,

@@ -11,7 +11,9 @@
 //                 "positives": 120, "rows": 812, "seed": 1234,
 //                 "privacy": null | {"delta":1e-05,"epsilon":2,"noise_multiplier":1.1,
 //                                    "sampling_rate":0.01,"steps":2000},
-//                 "details": {...kind-specific, e.g. iterations, loss, hyper-parameters}}}
+//                 "details": {...kind-specific, e.g. iterations, loss, hyper-parameters}},
+//    "preprocessing": {...}}   (only when the trainer was given the fitted preprocessing
+//                               its training table went through: preprocessing.hpp's JSON)
 // @endcode
 // Parameters by kind:
 //  - logistic, dp_logistic: {"intercept": b, "weights": [w_1, ..., w_p]}, weights in design
@@ -62,6 +64,9 @@ struct Model {
   Design design;
   nlohmann::json parameters = nlohmann::json::object();
   TrainingRecord training;
+  /// The fitted imputation and scaling the training table went through (preprocessing.hpp),
+  /// when the trainer was given it: what new raw data needs before this model scores it.
+  nlohmann::json preprocessing;  ///< null when absent
 };
 
 /// The artifact text (format above).
@@ -74,6 +79,16 @@ Model model_from_json(std::string_view text, const std::string& source);
 Artifact model_artifact(const Model& model);
 /// The model held by input `index` (which must be a "model" artifact); `step` names the step.
 Model input_model(const Inputs& inputs, std::size_t index, const std::string& step);
+
+/// The optional last input port of every trainer: the preprocessing its training table went
+/// through, kept in the model (`logistic(train_x, prep)`).
+PortSpec preprocessing_port();
+/// Keeps input `index` (when given; it must be a "preprocessing" artifact) in the model.
+void attach_preprocessing(Model& model, const Inputs& inputs, std::size_t index,
+                          const std::string& step);
+/// The table after the model's own preprocessing (apply_preprocessing with the statistics kept
+/// in the model); a StepError when the model keeps none.
+Table apply_model_preprocessing(const Model& model, Table table, const std::string& step);
 
 /// The start of a TrainingRecord for a model fitted on input `index`: data_hash of that input's
 /// artifact bytes, rows and positives from `y` (0/1 labels), seed.

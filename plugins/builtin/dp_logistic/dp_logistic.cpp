@@ -43,8 +43,8 @@ class DpLogistic final : public StepType {
         "any preprocessing fitted on the same rows.";
     manifest_.params = dp::dp_sgd_params("L2 bound on each example's gradient.",
                                          "L2 penalty (l2 / 2) |w|^2 on the weights.");
-    manifest_.inputs = {
-        PortSpec{"train", types::kTable, "Training rows with a label role.", false}};
+    manifest_.inputs = {PortSpec{"train", types::kTable, "Training rows with a label role.", false},
+                        preprocessing_port()};
     manifest_.outputs = {
         PortSpec{"model", types::kModel, "The model (clinflow.model/1, kind dp_logistic).", false}};
     manifest_.safety.fits_on = 0;
@@ -61,6 +61,7 @@ class DpLogistic final : public StepType {
     const Value exclude = param(params, manifest_, "exclude");
     Model model;
     model.kind = kStep;
+    attach_preprocessing(model, inputs, 1, kStep);
     model.design = fit_design(
         train, exclude.is_none() ? std::vector<std::string>{} : symbol_list(exclude), kStep);
     const Eigen::MatrixXd x = matrix(model.design, train, kStep);

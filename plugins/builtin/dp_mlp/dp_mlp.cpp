@@ -80,8 +80,8 @@ class DpMlp final : public StepType {
     for (ParamSpec& p : dp::dp_sgd_params("L2 bound on each example's whole gradient.",
                                           "L2 penalty (l2 / 2) |W|^2 on the weights (not biases)."))
       manifest_.params.push_back(std::move(p));
-    manifest_.inputs = {
-        PortSpec{"train", types::kTable, "Training rows with a label role.", false}};
+    manifest_.inputs = {PortSpec{"train", types::kTable, "Training rows with a label role.", false},
+                        preprocessing_port()};
     manifest_.outputs = {
         PortSpec{"model", types::kModel, "The model (clinflow.model/1, kind dp_mlp).", false}};
     manifest_.safety.fits_on = 0;
@@ -98,6 +98,7 @@ class DpMlp final : public StepType {
     const Value exclude = param(params, manifest_, "exclude");
     Model model;
     model.kind = kStep;
+    attach_preprocessing(model, inputs, 1, kStep);
     model.design = fit_design(
         train, exclude.is_none() ? std::vector<std::string>{} : symbol_list(exclude), kStep);
     const Eigen::MatrixXd x = matrix(model.design, train, kStep);

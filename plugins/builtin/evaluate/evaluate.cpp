@@ -46,7 +46,9 @@ class Evaluate final : public StepType {
                    Value(List{Value(0.01), Value(0.5), Value(0.01)}),
                    "Decision-curve thresholds: [from, to, step], 0 < from <= to < 1."),
         optional_param("bins", ParamType::kInt, Value(std::int64_t(10)),
-                       "Equal-width bins of the reliability curve and the ECE.")};
+                       "Equal-width bins of the reliability curve and the ECE."),
+        optional_param("preprocess", ParamType::kBool, Value(false),
+                       "Apply the model's own fitted preprocessing to the table first.")};
     manifest_.inputs = {
         PortSpec{"model", types::kModel, "A trained model.", false},
         PortSpec{"table", types::kTable, "Rows with the model's columns and a label role.", false}};
@@ -69,7 +71,9 @@ class Evaluate final : public StepType {
   Outputs run(Context& ctx, const Inputs& inputs, const Params& params) const override {
     const std::string step = "evaluate";
     const Model model = input_model(inputs, 0, step);
-    const Table table = input_table(inputs, 1, step);
+    Table table = input_table(inputs, 1, step);
+    if (param(params, manifest_, "preprocess").as<bool>())
+      table = apply_model_preprocessing(model, std::move(table), step);
     const eval::EvaluationSettings settings = read_settings(params, ctx.seed(), step);
     const Eigen::VectorXd risk = score(model, matrix(model.design, table, step), step);
     const Eigen::VectorXd y = labels(table, step);

@@ -63,7 +63,8 @@ class GroupDroLogistic final : public StepType {
     ParamSpec exclude = list_param("exclude", ParamType::kSymbol, Value(),
                                    "Further columns that are not features.");
     manifest_.params = {group, groups, l2, eta, max_iter, tol, min_rows, exclude};
-    manifest_.inputs = {PortSpec{"train", types::kTable, "Training data (imputed).", false}};
+    manifest_.inputs = {PortSpec{"train", types::kTable, "Training data (imputed).", false},
+                        preprocessing_port()};
     PortSpec report{"report", types::kMetrics, "Group weights and losses (JSON).", false};
     report.aggregate_only = true;
     manifest_.outputs = {PortSpec{"model", types::kModel, "The fitted model (JSON).", false},
@@ -89,6 +90,7 @@ class GroupDroLogistic final : public StepType {
 
     Model model;
     model.kind = "logistic";
+    attach_preprocessing(model, inputs, 1, step);
     model.design = fit_design(train, symbol_list(param(params, manifest_, "exclude")), step);
     const Eigen::VectorXd y = labels(train, step);
     if (y.size() == 0) throw StepError(step + ": the training table has no rows");

@@ -67,7 +67,8 @@ class Logistic final : public StepType {
         "sample_weight", ParamType::kSymbol, Value(),
         "Column of per-row weights (e.g. from reweigh); not a feature. Default: none.");
     manifest_.params = {l2, class_weight, max_iter, tol, exclude, sample_weight};
-    manifest_.inputs = {PortSpec{"train", types::kTable, "Training data (imputed).", false}};
+    manifest_.inputs = {PortSpec{"train", types::kTable, "Training data (imputed).", false},
+                        preprocessing_port()};
     manifest_.outputs = {PortSpec{"model", types::kModel, "The fitted model (JSON).", false}};
     manifest_.safety.fits_on = 0;
   }
@@ -94,6 +95,7 @@ class Logistic final : public StepType {
 
     Model model;
     model.kind = "logistic";
+    attach_preprocessing(model, inputs, 1, step);
     model.design = fit_design(train, exclude, step);
     const Eigen::VectorXd y = labels(train, step);
     if (y.size() == 0) throw StepError(step + ": the training table has no rows");

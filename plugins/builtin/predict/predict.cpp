@@ -6,6 +6,7 @@
 // find the label, group and patient columns beside the score.
 #include <clinflow/plugin.hpp>
 
+#include "csv.hpp"
 #include "design.hpp"
 #include "model.hpp"
 #include "scoring.hpp"
@@ -29,17 +30,24 @@ class Predict final : public StepType {
         "`risk`, the model's probability that the label is 1. The table must have every column\n"
         "the model was trained on with the same type (the error names the first that differs);\n"
         "numeric feature cells must not be missing (apply the same preprocessing first).\n"
-        "Models: logistic, dp_logistic, dp_mlp, xgboost.";
+        "Models: logistic, dp_logistic, dp_mlp, xgboost. preprocess: true first applies the\n"
+        "imputation and scaling the model keeps (a model trained as logistic(train_x, prep)),\n"
+        "so raw rows can be scored; the output is then the preprocessed table.";
+    manifest_.params = {
+        optional_param("preprocess", ParamType::kBool, Value(false),
+                       "Apply the model's own fitted preprocessing to the table before scoring.")};
     manifest_.inputs = {PortSpec{"model", types::kModel, "A trained model.", false},
                         PortSpec{"table", types::kTable, "The rows to score.", false}};
     manifest_.outputs = {
         PortSpec{"scored", types::kTable, "The table with a `risk` column.", false}};
   }
 
-  Outputs run(Context& ctx, const Inputs& inputs, const Params& /*params*/) const override {
+  Outputs run(Context& ctx, const Inputs& inputs, const Params& params) const override {
     const std::string step = "predict";
     const Model model = input_model(inputs, 0, step);
     Table table = input_table(inputs, 1, step);
+    if (param(params, manifest_, "preprocess").as<bool>())
+      table = apply_model_preprocessing(model, std::move(table), step);
     if (table.find(kRiskColumn))
       throw StepError(step + ": the table already has a column '" + std::string(kRiskColumn) +
                       "' (rename it, or score the unscored table)");

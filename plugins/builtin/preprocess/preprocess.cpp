@@ -18,7 +18,7 @@ using namespace clinflow;
 using namespace clinflow::builtin;
 namespace pp = clinflow::builtin::preprocess;
 
-inline constexpr const char* kPreprocessingType = "preprocessing";
+inline constexpr const char* kPreprocessingType = pp::kArtifactType;
 
 class FitPreprocessing final : public StepType {
  public:

@@ -72,7 +72,8 @@ class Xgboost final : public StepType {
         int_param("threads", 2, 1, 256, "Threads; part of the result's identity."),
         list_param("exclude", ParamType::kSymbol, Value(),
                    "Further columns that are not features.")};
-    manifest_.inputs = {PortSpec{"train", types::kTable, "Training data (imputed).", false}};
+    manifest_.inputs = {PortSpec{"train", types::kTable, "Training data (imputed).", false},
+                        preprocessing_port()};
     manifest_.outputs = {PortSpec{"model", types::kModel, "The fitted model (JSON).", false}};
     manifest_.safety.fits_on = 0;
   }
@@ -92,6 +93,7 @@ class Xgboost final : public StepType {
 
     Model model;
     model.kind = "xgboost";
+    attach_preprocessing(model, inputs, 1, step);
     model.design = fit_design(train, exclude, step);
     const Eigen::VectorXd y = labels(train, step);
     model.training = training_record(inputs, 0, y, ctx.seed());

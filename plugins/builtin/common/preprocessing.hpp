@@ -21,6 +21,9 @@
 
 namespace clinflow::builtin::preprocess {
 
+/// The artifact type of fitted preprocessing.
+inline constexpr const char* kArtifactType = "preprocessing";
+
 enum class Impute { kMedian, kMean, kZero, kNone };
 enum class Scale { kStandard, kNone };
 
