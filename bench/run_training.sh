@@ -5,9 +5,10 @@
 #
 #   bench/run_training.sh [BUILD_DIR]        default BUILD_DIR: <repo>/build-bench (Release)
 #
-# Data: (1) a generated 1M x 100 matrix with a planted logistic model (bench/training/
-# training_bench.cpp `gen`, fixed seed), written as raw float64 to $BENCH_DIR (never to the
-# repository) and reused by later runs; (2) Diabetes 130-US from ../shared/data (skipped when
+# Data: (1) two generated 1M x 100 matrices with a planted logistic model (bench/training/
+# training_bench.cpp `gen`, fixed seed), one with correlated columns and one with independent
+# ones, written as raw float64 to $BENCH_DIR (never to the repository) and reused by later
+# runs; (2) Diabetes 130-US from ../shared/data (skipped when
 # absent): workflows/diabetes_readmission.toml cut after `train_x` is run in a project under
 # $BENCH_DIR, and the bench writes train_x's sparse design (as `logistic` builds it; race
 # excluded as in fair_plain) as CSR arrays.
@@ -84,7 +85,14 @@ run_logistic() {  # NAME DIR
   echo "| $name | $(field "$out" rows) x $(field "$out" cols) | $s | $(field "$out" iterations) | $(field "$out" relative_gradient) | $loss | $sk_s | $sk_it | $peer_loss | $diff | $ratio |"
 }
 
-run_logistic "generated (dense)" "$gen_dir"
+run_logistic "generated, correlated columns (dense)" "$gen_dir"
+indep_dir=$bench_dir/gen-${rows}x$cols-independent
+mkdir -p "$indep_dir"
+if [ ! -s "$indep_dir/shape.txt" ]; then
+  log "generating $indep_dir"
+  "$bench" gen "$indep_dir" --rows "$rows" --cols "$cols" --factors 0 >&2
+fi
+run_logistic "generated, independent columns (dense)" "$indep_dir"
 
 diabetes_dir=$bench_dir/diabetes
 if [ -f "$data/diabetic_data.csv.gz" ]; then

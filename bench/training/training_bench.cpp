@@ -1,7 +1,7 @@
 // clinflow_training_bench: times clinflow's training kernels on a matrix kept as raw float64
 // files, so scikit-learn (bench/training/sklearn_fit.py) fits the very same numbers.
 //
-//   clinflow_training_bench gen DIR [--rows N] [--cols P] [--seed S]
+//   clinflow_training_bench gen DIR [--rows N] [--cols P] [--seed S] [--factors K]
 //   clinflow_training_bench logistic DIR [--l2 L] [--tol T] [--threads K] [--reps R]
 //                           [--peer COEF_FILE]
 //   clinflow_training_bench dp DIR [--epochs E] [--q Q] [--reps R]
@@ -12,8 +12,9 @@
 // design, csr_indptr.i64, csr_indices.i32, csr_data.f64 (CSR, as scipy.sparse.csr_matrix).
 // `design` writes the sparse design of a clinflow table artifact (a file of the project's cache,
 // e.g. Diabetes 130-US's train_x) as `logistic` builds it: fit_design, sparse_matrix, labels.
-// `gen` plants a logistic model on 1M x 100 by default: 10 latent factors shared by groups of
-// columns (correlated columns), 20 0/1 indicator columns, intercept -1.
+// `gen` plants a logistic model on 1M x 100 by default: K = 10 latent factors shared by groups
+// of columns (correlated columns; K = 0: independent standard normal columns, the easy case for
+// a quasi-Newton solver), 20 0/1 indicator columns, intercept -1.
 // `logistic` times logistic::fit (best of R) and prints key=value lines, among them the
 // penalised loss of clinflow's fit and of the peer's coefficients (COEF_FILE: p weights then
 // the intercept, whitespace separated), both by penalised_loss() below: one formula for both.
@@ -46,7 +47,7 @@ double seconds_since(Clock::time_point t0) {
 
 struct Args {
   std::string mode, dir;
-  long rows = 1000000, cols = 100, reps = 3, threads = 2;
+  long rows = 1000000, cols = 100, reps = 3, threads = 2, factors = 10;
   std::uint64_t seed = 42;
   double l2 = 1.0, tol = 1e-10, epochs = 1, q = 0.01;
   std::string peer, table, exclude;
@@ -63,6 +64,8 @@ Args parse(int argc, char** argv) {
       a.rows = std::stol(v);
     else if (k == "--cols")
       a.cols = std::stol(v);
+    else if (k == "--factors")
+      a.factors = std::stol(v);
     else if (k == "--seed")
       a.seed = std::stoull(v);
     else if (k == "--reps")
@@ -107,7 +110,8 @@ std::vector<T> read_raw(const std::string& path) {
 }
 
 void generate(const Args& a) {
-  const Eigen::Index n = a.rows, p = a.cols, factors = 10, indicators = std::min<long>(20, p);
+  const Eigen::Index n = a.rows, p = a.cols, factors = a.factors,
+                     indicators = std::min<long>(20, p);
   clinflow::dp::GaussianStream gauss(a.seed);
   clinflow::dp::SplitMix64 uniform(a.seed + 1);
   Eigen::VectorXd w(p);
@@ -117,7 +121,7 @@ void generate(const Args& a) {
   for (Eigen::Index i = 0; i < n; ++i) {
     for (Eigen::Index k = 0; k < factors; ++k) f(k) = gauss.next();
     for (Eigen::Index j = 0; j < p - indicators; ++j)
-      x(i, j) = 0.7 * f(j % factors) + 0.7 * gauss.next();
+      x(i, j) = factors > 0 ? 0.7 * f(j % factors) + 0.7 * gauss.next() : gauss.next();
     for (Eigen::Index j = p - indicators; j < p; ++j)
       x(i, j) = uniform.uniform() < 0.05 + 0.1 * double(j % 5) ? 1.0 : 0.0;
     const double z = x.row(i).dot(w) - 1.0;
