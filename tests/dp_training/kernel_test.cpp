@@ -1,5 +1,6 @@
 // The DP-SGD kernel alone: per-example clipping, equality with a reference clipped SGD when the
 // noise is off, determinism for a seed, and the noise actually being there.
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <stdexcept>
@@ -148,24 +149,33 @@ BOOST_AUTO_TEST_CASE(bad_shapes_labels_and_settings_are_refused) {
   BOOST_CHECK_THROW(dp::train_dp_logistic(x, data.y, config(1, 1)), std::invalid_argument);
 }
 
-BOOST_AUTO_TEST_CASE(the_trainers_sampler_draws_the_same_batches_as_poisson_sample) {
-  // 70,000 rows: enough for the sampler to split the rows between threads.
-  const std::uint64_t seed = 77;
-  dp::SplitMix64 rng(seed);
-  for (std::int64_t step = 0; step < 3; ++step) {
-    const auto reference = dp::poisson_sample(rng, 70000, 0.013);
-    BOOST_TEST_CONTEXT("step " << step) {
-      BOOST_TEST(reference.size() > 700u);
-      for (int threads : {1, 2, 3})
-        BOOST_TEST(dp::poisson_sample_step(seed, step, 70000, 0.013, threads) == reference);
-    }
+BOOST_AUTO_TEST_CASE(the_sample_is_poisson_by_geometric_gaps_and_ignores_the_thread_count) {
+  // The first kept row is floor(log(u) / log(1 - q)) for the stream's first u in (0, 1].
+  const double q = 0.013;
+  dp::SplitMix64 rng(77), copy(77);
+  const auto batch = dp::poisson_sample(rng, 70000, q);
+  const double u = static_cast<double>((copy.next() >> 11) + 1) * 0x1.0p-53;
+  BOOST_TEST_REQUIRE(!batch.empty());
+  BOOST_TEST(batch.front() == Eigen::Index(std::floor(std::log(u) / std::log1p(-q))));
+  // Over many steps: batch sizes average q n (sd of the mean ~ 2.1 here, so 10 is > 4 sd), the
+  // rows are increasing and in range, both halves get their share, and the threads change nothing.
+  const Eigen::Index n = 70000;  // two halves
+  double total = 0, first_half = 0;
+  const int steps = 200;
+  for (std::int64_t step = 0; step < steps; ++step) {
+    const auto one = dp::poisson_sample_step(5, step, n, q, 1);
+    BOOST_TEST_REQUIRE(std::is_sorted(one.begin(), one.end()));
+    BOOST_TEST_REQUIRE((std::adjacent_find(one.begin(), one.end()) == one.end()));
+    BOOST_TEST_REQUIRE((one.empty() || (one.front() >= 0 && one.back() < n)));
+    if (step < 3)
+      for (int threads : {2, 3}) BOOST_TEST(dp::poisson_sample_step(5, step, n, q, threads) == one);
+    total += double(one.size());
+    for (Eigen::Index i : one) first_half += i < n / 2;
   }
-  // q = 1 keeps every row; a q just above a draw's value keeps it (integer threshold exact).
-  BOOST_TEST(dp::poisson_sample_step(seed, 5, 100, 1.0, 1).size() == 100u);
-  dp::SplitMix64 first(seed);
-  const double u = first.uniform();
-  BOOST_TEST(dp::poisson_sample_step(seed, 0, 1, std::nextafter(u, 2.0), 1).size() == 1u);
-  BOOST_TEST(dp::poisson_sample_step(seed, 0, 1, u, 1).empty());
+  BOOST_TEST(std::abs(total / steps - q * double(n)) < 10.0);
+  BOOST_TEST(std::abs(first_half / total - 0.5) < 0.01);
+  // q = 1 keeps every row.
+  BOOST_TEST(dp::poisson_sample_step(5, 0, 100, 1.0, 1).size() == 100u);
 }
 
 BOOST_AUTO_TEST_CASE(the_thread_count_does_not_change_a_bit) {

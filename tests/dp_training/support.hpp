@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dp_random.hpp"
+#include "dp_sgd.hpp"
 
 namespace dp_test {
 
@@ -32,8 +33,8 @@ inline Data synthetic(Eigen::Index n, Eigen::Index d, std::uint64_t seed) {
   return data;
 }
 
-/// Clipped SGD without noise, from zero weights, drawing batches from the same sampling stream
-/// as the kernel (one uniform per row per step, row kept when below q).
+/// Clipped SGD without noise, from zero weights, on the kernel's batches (poisson_sample_step,
+/// tested on its own): what it checks is the arithmetic, written out with plain loops.
 struct Reference {
   std::vector<double> w;
   double b = 0;
@@ -43,13 +44,11 @@ inline Reference reference_clipped_sgd(const Data& data, double q, std::int64_t 
                                        double lr, double l2, std::uint64_t seed) {
   const auto n = static_cast<std::size_t>(data.x.rows());
   const auto d = static_cast<std::size_t>(data.x.cols());
-  clinflow::dp::SplitMix64 sampler(clinflow::dp::sampling_seed(seed));
   Reference m{std::vector<double>(d, 0.0), 0.0};
   for (std::int64_t t = 0; t < steps; ++t) {
     std::vector<double> sum(d + 1, 0.0);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!(sampler.uniform() < q)) continue;
-      const auto row = static_cast<Eigen::Index>(i);
+    for (const Eigen::Index row : clinflow::dp::poisson_sample_step(
+             clinflow::dp::sampling_seed(seed), t, data.x.rows(), q, 1)) {
       double z = m.b;
       for (std::size_t j = 0; j < d; ++j) z += m.w[j] * data.x(row, static_cast<Eigen::Index>(j));
       const double r = 1.0 / (1.0 + std::exp(-z)) - data.y[row];

@@ -8,11 +8,9 @@
 // Noise is drawn even for an empty batch: skipping it would reveal the batch was empty.
 //
 // Speed (bench/training): the trainer works on a row-major copy of x, so a step reads each
-// sampled row's cache lines once instead of one line per cell of a column-major matrix; and
-// the sampling, n splitmix draws per step (as costly as the gradient at q = 0.01), jumps the
-// generator's state (state_k = seed + k * gamma), compares integers (u < q exactly when the
-// top 53 bits are below ceil(q 2^53)) and runs one step ahead on a second thread. Same
-// batches as poisson_sample, so the same bits whatever the thread count.
+// sampled row's cache lines once instead of one line per cell of a column-major matrix; and the
+// sampling draws the gaps between kept rows (geometric), O(q n) draws per step instead of n,
+// on a stream per (step, half), one step ahead on a second thread when there is one.
 #include "dp_sgd.hpp"
 
 #include <sys/mman.h>
@@ -31,23 +29,6 @@
 namespace clinflow::dp {
 
 namespace {
-
-constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ULL;  // SplitMix64's increment
-constexpr Eigen::Index kSampleBlock = 4096;
-
-/// kept[j] = 1 when draw j of a SplitMix64 whose state is `first` - gamma (so its next draw
-/// mixes `first`) is below threshold / 2^53, for j < count: SplitMix64::next's mixing, written
-/// without a loop-carried dependency so it vectorises. Integer arithmetic, so the AVX-512 clone
-/// (picked at run time where the CPU has it) gives the same bits as the generic one.
-__attribute__((target_clones("default", "arch=x86-64-v4"), optimize("tree-vectorize"))) void
-mark_kept(std::uint64_t first, Eigen::Index count, std::uint64_t threshold, unsigned char* kept) {
-  for (Eigen::Index j = 0; j < count; ++j) {
-    std::uint64_t z = first + static_cast<std::uint64_t>(j) * kGamma;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    kept[j] = ((z ^ (z >> 31)) >> 11) < threshold;
-  }
-}
 
 /// Below this many rows, sampling on another thread costs more than it saves.
 constexpr Eigen::Index kPipelineRows = 65536;
@@ -89,11 +70,56 @@ double sigmoid(double z) {
   return e / (1.0 + e);
 }
 
+namespace {
+
+/// Appends the kept rows of [begin, end) to `out` (see poisson_sample).
+void geometric_sample(SplitMix64& rng, Eigen::Index begin, Eigen::Index end, double q,
+                      std::vector<Eigen::Index>& out) {
+  if (q >= 1.0) {
+    for (Eigen::Index i = begin; i < end; ++i) out.push_back(i);
+    return;
+  }
+  const double log_keep_not = std::log1p(-q);  // log(1 - q) < 0
+  for (Eigen::Index i = begin;; ++i) {
+    // u in (0, 1]: log(u) <= 0, so the gap is a non-negative whole number of rows.
+    const double u = static_cast<double>((rng.next() >> 11) + 1) * 0x1.0p-53;
+    const double gap = std::floor(std::log(u) / log_keep_not);
+    if (!(gap < static_cast<double>(end - i))) return;  // also ends on +inf (u tiny, q tiny)
+    i += static_cast<Eigen::Index>(gap);
+    out.push_back(i);
+  }
+}
+
+/// The stream of part `part` of step `step`: independent of every other (step, part).
+SplitMix64 part_stream(std::uint64_t seed, std::int64_t step, int part) {
+  SplitMix64 mix(seed ^ (0x9E3779B97F4A7C15ULL * (static_cast<std::uint64_t>(step) * 2 +
+                                                  static_cast<std::uint64_t>(part) + 1)));
+  return SplitMix64(mix.next());
+}
+
+int parts_for(Eigen::Index rows) { return rows >= kPipelineRows ? 2 : 1; }
+
+std::pair<Eigen::Index, Eigen::Index> part_range(Eigen::Index rows, int part) {
+  const int parts = parts_for(rows);
+  return {rows * part / parts, rows * (part + 1) / parts};
+}
+
+/// Part `part` of step `step`'s sample, appended to `out`.
+void sample_part(std::uint64_t seed, std::int64_t step, Eigen::Index rows, double q, int part,
+                 std::vector<Eigen::Index>& out) {
+  SplitMix64 rng = part_stream(seed, step, part);
+  const auto [begin, end] = part_range(rows, part);
+  out.reserve(out.size() + static_cast<std::size_t>(q * static_cast<double>(end - begin) * 1.5) +
+              8);
+  geometric_sample(rng, begin, end, q, out);
+}
+
+}  // namespace
+
 std::vector<Eigen::Index> poisson_sample(SplitMix64& rng, Eigen::Index rows, double q) {
   std::vector<Eigen::Index> batch;
   batch.reserve(static_cast<std::size_t>(q * static_cast<double>(rows) * 1.5) + 8);
-  for (Eigen::Index i = 0; i < rows; ++i)
-    if (rng.uniform() < q) batch.push_back(i);
+  geometric_sample(rng, 0, rows, q, batch);
   return batch;
 }
 
@@ -113,46 +139,19 @@ Eigen::MatrixXd per_example_gradients(const Eigen::MatrixXd& x, const Eigen::Vec
   return g;
 }
 
-namespace {
-
-/// Rows [begin, end) of poisson_sample_step's batch, appended to `out` in increasing order.
-void sample_range(std::uint64_t seed, std::int64_t step, Eigen::Index rows, double q,
-                  Eigen::Index begin, Eigen::Index end, std::vector<Eigen::Index>& out) {
-  const auto threshold = static_cast<std::uint64_t>(std::ceil(std::ldexp(q, 53)));
-  // Draw k (from 1) of the stream mixes state seed + k * gamma; this step's first is
-  // step * rows + 1.
-  const std::uint64_t first =
-      seed + (static_cast<std::uint64_t>(step) * static_cast<std::uint64_t>(rows) + 1) * kGamma;
-  out.reserve(out.size() + static_cast<std::size_t>(q * static_cast<double>(end - begin) * 1.5) +
-              8);
-  unsigned char kept[kSampleBlock];
-  for (Eigen::Index b = begin; b < end; b += kSampleBlock) {
-    const Eigen::Index m = std::min(kSampleBlock, end - b);
-    mark_kept(first + static_cast<std::uint64_t>(b) * kGamma, m, threshold, kept);
-    Eigen::Index j = 0;
-    for (; j + 8 <= m; j += 8) {  // at q = 0.01, 92% of 8-row words keep nothing
-      std::uint64_t word;
-      std::memcpy(&word, kept + j, 8);
-      if (word == 0) continue;
-      for (Eigen::Index k = j; k < j + 8; ++k)
-        if (kept[k]) out.push_back(b + k);
-    }
-    for (; j < m; ++j)
-      if (kept[j]) out.push_back(b + j);
-  }
-}
-
-}  // namespace
-
 std::vector<Eigen::Index> poisson_sample_step(std::uint64_t seed, std::int64_t step,
                                               Eigen::Index rows, double q, int threads) {
-  const int parts = rows >= kPipelineRows ? std::max(1, threads) : 1;
+  const int parts = parts_for(rows);
   std::vector<std::vector<Eigen::Index>> found(static_cast<std::size_t>(parts));
   std::vector<std::thread> pool;
-  for (int t = 1; t < parts; ++t)
-    pool.emplace_back(sample_range, seed, step, rows, q, rows * t / parts, rows * (t + 1) / parts,
-                      std::ref(found[static_cast<std::size_t>(t)]));
-  sample_range(seed, step, rows, q, 0, rows / parts, found[0]);
+  for (int t = 1; t < parts; ++t) {
+    if (threads >= 2)
+      pool.emplace_back(sample_part, seed, step, rows, q, t,
+                        std::ref(found[static_cast<std::size_t>(t)]));
+    else
+      sample_part(seed, step, rows, q, t, found[static_cast<std::size_t>(t)]);
+  }
+  sample_part(seed, step, rows, q, 0, found[0]);
   for (auto& thread : pool) thread.join();
   for (std::size_t t = 1; t < found.size(); ++t)
     found[0].insert(found[0].end(), found[t].begin(), found[t].end());
@@ -210,7 +209,7 @@ Eigen::VectorXd clipped_sum(const Rows& data, const Eigen::VectorXd& w, double b
   Eigen::VectorXd sum = Eigen::VectorXd::Zero(d + 1);
   // Sampled rows are ~1/q rows apart: the hardware prefetcher cannot guess the next one, so it
   // is asked for a couple of rows ahead.
-  constexpr std::size_t kAhead = 8;
+  constexpr std::size_t kAhead = 16;
   const auto prefetch_row = [&](Eigen::Index i) {
     const char* begin = reinterpret_cast<const char*>(data.cells.data() + i * width);
     for (Eigen::Index byte = 0; byte < width * Eigen::Index(sizeof(double)); byte += 64)
@@ -259,15 +258,13 @@ LogisticFit train_dp_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y
   // rows are sampled and its clipped sum computed on its own thread when there are two, and the
   // step's sum is always half 0's plus half 1's, so the bits do not depend on the threads. The
   // batches do not depend on the weights, so step t + 1's halves are drawn during step t.
-  const int halves = n >= kPipelineRows ? 2 : 1;
+  const int halves = parts_for(n);
   const bool parallel = halves == 2 && config.threads >= 2;
   std::vector<Eigen::Index> batch[2], next[2];
   Eigen::VectorXd half_sum[2];
-  auto half_range = [&](int h) { return std::pair{n * h / halves, n * (h + 1) / halves}; };
   auto sample = [&](std::int64_t step, int h, std::vector<Eigen::Index>& out) {
     out.clear();
-    const auto [begin, end] = half_range(h);
-    sample_range(sampler_seed, step, n, config.sampling_rate, begin, end, out);
+    sample_part(sampler_seed, step, n, config.sampling_rate, h, out);
   };
   auto work = [&](std::int64_t step, int h) {
     half_sum[h] = clipped_sum(data, fit.weights, fit.intercept, batch[h], config.clip);

@@ -52,12 +52,16 @@ struct LogisticFit {
 /// Numerically stable 1 / (1 + e^-z).
 double sigmoid(double z);
 
-/// The rows of one step's Poisson sample, in increasing order: one uniform draw per row.
+/// The rows of one Poisson sample (each row kept with probability q, independently), in
+/// increasing order, drawn by geometric gaps: the distance to the next kept row is
+/// floor(log(u) / log(1 - q)) for u uniform on (0, 1], which is exactly geometric, so the
+/// sample is exactly Poisson with O(q rows) draws instead of one per row.
 std::vector<Eigen::Index> poisson_sample(SplitMix64& rng, Eigen::Index rows, double q);
 
-/// The same rows as the `step`-th call (from 0) of poisson_sample on a SplitMix64(seed) that
-/// draws `rows` numbers per call, computed by jumping the splitmix state, on up to `threads`
-/// threads: the trainer's sampler, checked against poisson_sample by the tests.
+/// The trainer's sample for step `step` (from 0): rows cut in fixed parts by `rows` alone (two
+/// halves from 65,536 rows), each part sampled by poisson_sample on its own stream seeded from
+/// (seed, step, part), parts concatenated. Computed on up to `threads` threads; the result does
+/// not depend on `threads`.
 std::vector<Eigen::Index> poisson_sample_step(std::uint64_t seed, std::int64_t step,
                                               Eigen::Index rows, double q, int threads);
 
