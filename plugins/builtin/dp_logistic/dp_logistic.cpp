@@ -66,7 +66,10 @@ class DpLogistic final : public StepType {
         train, exclude.is_none() ? std::vector<std::string>{} : symbol_list(exclude), kStep);
     const Eigen::MatrixXd x = matrix(model.design, train, kStep);
     const Eigen::VectorXd y = labels(train, kStep);
-    const dp::LogisticFit fit = train_with(plan, x, y, ctx);
+    const dp::LogisticFit fit =
+        plan.train(ctx, [&](const dp::DpSgdConfig& config, const dp::KeepGoing& keep_going) {
+          return dp::train_dp_logistic(x, y, config, keep_going);
+        });
     model.parameters = to_json(LinearParameters{fit.intercept, fit.weights});
     model.training = training_record(inputs, 0, y, ctx.seed());
     model.training.privacy = plan.privacy_record();
@@ -78,20 +81,6 @@ class DpLogistic final : public StepType {
                   plan.delta, model.design.size());
     ctx.log(summary);
     return {model_artifact(model)};
-  }
-
- private:
-  static dp::LogisticFit train_with(const dp::DpPlan& plan, const Eigen::MatrixXd& x,
-                                    const Eigen::VectorXd& y, Context& ctx) {
-    const dp::DpSgdConfig config = plan.config(ctx.seed());
-    try {
-      return dp::train_dp_logistic(x, y, config, [&ctx](double done) {
-        ctx.progress(done);
-        return !ctx.cancelled();
-      });
-    } catch (const std::exception& e) {
-      throw StepError(e.what());
-    }
   }
 };
 

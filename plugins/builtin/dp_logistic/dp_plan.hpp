@@ -35,6 +35,20 @@ struct DpPlan {
   /// What the model's training record says about privacy and the DP-SGD settings.
   builtin::PrivacyRecord privacy_record() const;
   nlohmann::json details() const;
+  /// Runs train(config(ctx.seed()), keep_going) with the step's progress and cancellation, and
+  /// turns the trainer's errors (bad data, cancellation) into StepErrors.
+  template <class Train>
+  auto train(Context& ctx, Train train) const {
+    const KeepGoing keep_going = [&ctx](double done) {
+      ctx.progress(done);
+      return !ctx.cancelled();
+    };
+    try {
+      return train(config(ctx.seed()), keep_going);
+    } catch (const std::exception& e) {
+      throw StepError(e.what());
+    }
+  }
 };
 
 /// The parameters every DP-SGD step takes, in order: epsilon, delta, epochs, sampling_rate,

@@ -104,7 +104,10 @@ class DpMlp final : public StepType {
     const Eigen::MatrixXd x = matrix(model.design, train, kStep);
     const Eigen::VectorXd y = labels(train, kStep);
     const dp::MlpLayout layout(shape_from(params, manifest_, x.cols()));
-    const dp::MlpFit fit = train_with(plan, layout, x, y, ctx);
+    const dp::MlpFit fit =
+        plan.train(ctx, [&](const dp::DpSgdConfig& config, const dp::KeepGoing& keep_going) {
+          return dp::train_dp_mlp(x, y, layout, config, keep_going);
+        });
     model.parameters = to_json(dp::to_model_parameters(layout, fit.theta));
     model.training = training_record(inputs, 0, y, ctx.seed());
     model.training.privacy = plan.privacy_record();
@@ -119,20 +122,6 @@ class DpMlp final : public StepType {
                   plan.delta, model.design.size(), static_cast<long long>(layout.size()));
     ctx.log(summary);
     return {model_artifact(model)};
-  }
-
- private:
-  static dp::MlpFit train_with(const dp::DpPlan& plan, const dp::MlpLayout& layout,
-                               const Eigen::MatrixXd& x, const Eigen::VectorXd& y, Context& ctx) {
-    const dp::DpSgdConfig config = plan.config(ctx.seed());
-    try {
-      return dp::train_dp_mlp(x, y, layout, config, [&ctx](double done) {
-        ctx.progress(done);
-        return !ctx.cancelled();
-      });
-    } catch (const std::exception& e) {
-      throw StepError(e.what());
-    }
   }
 };
 
