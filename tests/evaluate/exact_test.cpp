@@ -123,6 +123,22 @@ BOOST_AUTO_TEST_CASE(calibration_of_a_perfectly_recalibrated_model) {
   BOOST_TEST(std::abs(ev::calibration_intercept(t, ev::UnitWeight{})) < 1e-9);
 }
 
+BOOST_AUTO_TEST_CASE(a_slope_without_a_finite_estimate_is_undefined_not_huge) {
+  // Events all at higher risks than non-events (ties at the boundary included): the likelihood
+  // keeps growing with the slope, so there is no estimate to report.
+  const std::vector<double> risk{0.1, 0.2, 0.3, 0.3, 0.6, 0.9};
+  for (const std::vector<int>& label :
+       {std::vector<int>{0, 0, 0, 1, 1, 1}, std::vector<int>{0, 0, 1, 1, 1, 1},
+        std::vector<int>{1, 1, 1, 0, 0, 0}}) {
+    const ev::ScoredSet s = ev::prepare(risk, label, {});
+    BOOST_TEST(std::isnan(ev::calibration_slope(s, ev::UnitWeight{}).slope));
+    BOOST_TEST(std::isfinite(ev::calibration_intercept(s, ev::UnitWeight{})));
+  }
+  // One overlap is enough for a finite estimate.
+  const ev::ScoredSet overlap = ev::prepare(risk, {0, 1, 0, 1, 0, 1}, {});
+  BOOST_TEST(std::isfinite(ev::calibration_slope(overlap, ev::UnitWeight{}).slope));
+}
+
 BOOST_AUTO_TEST_CASE(bootstrap_is_the_same_whatever_the_thread_count) {
   const auto p = predictions(2000, 3, 2);
   const ev::ScoredSet s = ev::prepare(p.risk, p.label, p.cluster);

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "discrimination.hpp"
@@ -62,6 +63,23 @@ struct Recalibration {
   double slope = kUndefined;
 };
 
+/// True when the logits `x` separate the outcomes (every event at or above every non-event, or
+/// the reverse): the slope's maximum-likelihood estimate is then infinite, and Newton's method
+/// would only stop at some huge number, so the slope is undefined instead.
+template <class Weight>
+bool separated(const ScoredSet& s, Weight weight, const std::vector<double>& x) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  double min_pos = kInf, max_pos = -kInf, min_neg = kInf, max_neg = -kInf;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (weight(i) == 0) continue;
+    double& lo = s.positive(i) ? min_pos : min_neg;
+    double& hi = s.positive(i) ? max_pos : max_neg;
+    lo = std::min(lo, x[i]);
+    hi = std::max(hi, x[i]);
+  }
+  return max_neg <= min_pos || max_pos <= min_neg;
+}
+
 /// Maximum likelihood of logit P(y) = a + b * logit(risk), with b fixed when `fit_slope` is
 /// false. Newton's method from `start`, one pass over the rows per iteration (log-likelihood,
 /// gradient and Hessian together), halving a step that lowers the likelihood, so risks of
@@ -76,6 +94,7 @@ Recalibration recalibrate(const ScoredSet& s, Weight weight, bool fit_slope,
     (s.positive(i) ? pos : neg) += weight(i);
   }
   if (pos == 0 || neg == 0) return {};
+  if (fit_slope && separated(s, weight, x)) return {};
   struct Pass {
     double ll = 0, ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
   };

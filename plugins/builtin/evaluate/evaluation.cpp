@@ -26,6 +26,7 @@ json estimate(double value, const std::vector<double>& replicates) {
   const Interval ci = percentile_interval(replicates);
   out["lower"] = number(ci.lower);
   out["upper"] = number(ci.upper);
+  out["defined"] = ci.used;  // replicates in which the metric exists (a slope needs overlap)
   return out;
 }
 

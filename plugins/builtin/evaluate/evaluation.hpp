@@ -4,9 +4,10 @@
 //
 // Top-level members are what `require` lines read: `require eval.auroc.lower >= 0.70`.
 //   auroc, auprc, brier, log_loss, calibration_intercept, calibration_slope, ece:
-//       {"value", "lower", "upper"}: the point estimate and the 95% cluster-bootstrap
-//       percentile interval (null bounds without bootstrap or when too few replicates were
-//       defined);
+//       {"value", "lower", "upper", "defined"}: the point estimate, the 95% cluster-bootstrap
+//       percentile interval over the replicates in which the metric is defined, and how many
+//       those were (a calibration slope is undefined in a replicate whose risks separate the
+//       outcomes; a PPV in one without alerts); bounds are null without bootstrap;
 //   auroc_delong: {"value", "lower", "upper", "variance"} (DeLong et al. 1988);
 //   rows, patients, positives, prevalence;
 //   bootstrap: {"replicates", "defined", "seed", "unit": "patient" | "row"};
