@@ -1,24 +1,17 @@
 // The compiler's privacy budget check on dp_logistic, through `clinflow check`: a budget below
 // the step's epsilon is refused, a budget above it is accepted. Nothing runs.
-#include <stdlib.h>
-#include <sys/wait.h>
-
 #include <boost/test/unit_test.hpp>
 #include <clinflow/rdp.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 
 #include "test_support.hpp"
 
 namespace {
 
-struct CheckResult {
-  int exit_code = -1;
-  std::string output;
-};
+using CheckResult = clinflow_test::CommandResult;
 
 CheckResult clinflow_check(double budget_epsilon) {
   clinflow_test::TempDir dir;
@@ -34,15 +27,7 @@ CheckResult clinflow_check(double budget_epsilon) {
          "train = read_table(path: \"train.csv\")\n"
          "model = dp_logistic(train, epsilon: 2.0, delta: 1e-5, epochs: 5, sampling_rate: 0.02)\n"
          "'''\n";
-  const std::string out = (dir.path() / "out.txt").string();
-  const std::string cmd = "cd '" + dir.path().string() + "' && env -u CLINFLOW_PLUGIN_PATH '" +
-                          CLINFLOW_BIN + "' check wf.toml > '" + out + "' 2>&1";
-  const int status = std::system(cmd.c_str());
-  CheckResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(out);
-  r.output.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return r;
+  return clinflow_test::run_clinflow(dir.path(), CLINFLOW_BIN, "check wf.toml");
 }
 
 }  // namespace

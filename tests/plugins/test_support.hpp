@@ -2,9 +2,12 @@
 #pragma once
 
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include <clinflow/plugin.hpp>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -43,5 +46,26 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+/// What a command printed (stdout and stderr) and its exit code (-1 when it did not exit).
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;
+};
+
+/// Runs `clinflow ARGS` (the binary at `clinflow`) in folder `dir` with the built-in plugins
+/// only; its output goes to dir/out.txt and is returned.
+inline CommandResult run_clinflow(const std::filesystem::path& dir, const std::string& clinflow,
+                                  const std::string& args) {
+  const std::string out = (dir / "out.txt").string();
+  const std::string cmd = "cd '" + dir.string() + "' && env -u CLINFLOW_PLUGIN_PATH '" + clinflow +
+                          "' " + args + " > '" + out + "' 2>&1";
+  const int status = std::system(cmd.c_str());
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(out);
+  r.output.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return r;
+}
 
 }  // namespace clinflow_test
